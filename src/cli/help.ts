@@ -1,0 +1,30 @@
+export const HELP = `Usage: bunker run [FILE | -e CODE | -] [options]
+
+Runs JavaScript or TypeScript in a fresh Bun process inside an OS sandbox and prints the
+console output and the completion value.
+
+Input (one of):
+  FILE                      read the script from FILE (.ts, .mts, .cts: TypeScript)
+  -e, --eval CODE           run CODE
+  -                         read the script from standard input (the default)
+
+Limits:
+  --timeout-ms N            wall-clock budget in ms, timers and promises included (default 5000)
+  --cpu-time-ms N           CPU-time budget in ms (default: the timeout)
+  --memory-limit SIZE       memory beyond the runtime baseline, e.g. 64mb (default 64mb, min 8mb)
+  --console-max-bytes N     console output kept, in bytes (default 10000)
+  --stack-limit SIZE        JS stack size, e.g. 1mb (default: engine default, 5mb)
+  --max-string-length N     longest string built-ins may build, in UTF-16 units
+
+Access:
+  --allow-read DIR          expose DIR read-only (repeatable)
+  --allow-write DIR         expose DIR read-write (repeatable)
+  --allow-eval              allow eval, new Function and WebAssembly compilation
+
+Other:
+  --typescript              treat the code as TypeScript
+  --json                    print exactly one JSON object: {"ok":true,"value":...} or {"ok":false,"error":...}
+  -h, --help                show this help
+
+Exit status: 0 success; 1 the script failed; 2 bad usage or options; 70 the sandbox could not run.
+`;

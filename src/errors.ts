@@ -1,0 +1,183 @@
+/**
+ * Every failure bunker reports is one of these classes. Callers branch on `code` (stable, machine
+ * readable) or on the class; `message` is for people. The same names and codes cross the CLI's
+ * `--json` output and the stdio protocol.
+ */
+
+/** Machine-readable reason; finer than the class name. */
+export type ErrorCode =
+  | 'SYNTAX_ERROR'
+  | 'JAVASCRIPT_ERROR'
+  | 'WALL_TIMEOUT'
+  | 'CPU_TIMEOUT'
+  | 'MEMORY_LIMIT'
+  | 'INVALID_OPTION'
+  | 'INVALID_ARGUMENT'
+  | 'SANDBOX_UNAVAILABLE'
+  | 'SANDBOX_START_FAILED'
+  | 'SANDBOX_CRASHED'
+  | 'SANDBOX_CLOSED'
+  | 'PROTOCOL_ERROR'
+  | 'PROCESS_LIMIT'
+  | 'HTTP_BLOCKED';
+
+export type ErrorName =
+  | 'SyntaxError'
+  | 'JavaScriptError'
+  | 'TimeoutError'
+  | 'MemoryLimitError'
+  | 'ArgumentError'
+  | 'SandboxError'
+  | 'HTTPBlockedError';
+
+/** The plain-data form of an error: what `--json` prints and what crosses process boundaries. */
+export interface ErrorInfo {
+  name: ErrorName;
+  code: ErrorCode;
+  message: string;
+  /** The guest's stack for SyntaxError/JavaScriptError; absent otherwise. */
+  stack?: string;
+}
+
+export interface ErrorContext {
+  /** Console output captured before the failure. */
+  console?: string;
+  consoleTruncated?: boolean;
+  cause?: unknown;
+}
+
+/** Base class of every error bunker throws. */
+export class BunkerError extends Error {
+  override readonly name: ErrorName = 'SandboxError';
+  readonly code: ErrorCode;
+  /** Console output the script produced before it failed ('' when none or not applicable). */
+  readonly console: string;
+  readonly consoleTruncated: boolean;
+
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.code = code;
+    this.console = context.console ?? '';
+    this.consoleTruncated = context.consoleTruncated ?? false;
+  }
+
+  toJSON(): ErrorInfo {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/** Errors raised by the script itself carry the guest's stack, which replaces the host's. */
+abstract class GuestError extends BunkerError {
+  /** The stack as the guest saw it (no host frames). */
+  readonly guestStack: string | undefined;
+
+  constructor(code: ErrorCode, message: string, guestStack: string | undefined, context?: ErrorContext) {
+    super(code, message, context);
+    this.guestStack = guestStack;
+    if (guestStack !== undefined) this.stack = guestStack;
+  }
+
+  override toJSON(): ErrorInfo {
+    const info = super.toJSON();
+    return this.guestStack === undefined ? info : { ...info, stack: this.guestStack };
+  }
+}
+
+/** The code could not be parsed. */
+export class SyntaxError extends GuestError {
+  override readonly name = 'SyntaxError';
+  constructor(message: string, guestStack?: string, context?: ErrorContext) {
+    super('SYNTAX_ERROR', message, guestStack, context);
+  }
+}
+
+/** The script threw and did not catch it. `message` keeps the original kind: `TypeError: boom`. */
+export class JavaScriptError extends GuestError {
+  override readonly name = 'JavaScriptError';
+  constructor(message: string, guestStack?: string, context?: ErrorContext) {
+    super('JAVASCRIPT_ERROR', message, guestStack, context);
+  }
+}
+
+/** The wall-clock (`WALL_TIMEOUT`) or CPU-time (`CPU_TIMEOUT`) budget ran out; the process was killed. */
+export class TimeoutError extends BunkerError {
+  override readonly name = 'TimeoutError';
+  constructor(code: 'WALL_TIMEOUT' | 'CPU_TIMEOUT', message: string, context?: ErrorContext) {
+    super(code, message, context);
+  }
+}
+
+/** The script used more memory than `memoryLimit`; the process was killed. */
+export class MemoryLimitError extends BunkerError {
+  override readonly name = 'MemoryLimitError';
+  constructor(message: string, context?: ErrorContext) {
+    super('MEMORY_LIMIT', message, context);
+  }
+}
+
+/** An option or argument is invalid; the message names it. Nothing was run. */
+export class ArgumentError extends BunkerError {
+  override readonly name = 'ArgumentError';
+  constructor(message: string, code: 'INVALID_OPTION' | 'INVALID_ARGUMENT' = 'INVALID_OPTION') {
+    super(code, message);
+  }
+}
+
+/** The sandbox could not start, broke, or was already disposed. The message says how to fix it. */
+export class SandboxError extends BunkerError {
+  override readonly name = 'SandboxError';
+  constructor(
+    code:
+      | 'SANDBOX_UNAVAILABLE'
+      | 'SANDBOX_START_FAILED'
+      | 'SANDBOX_CRASHED'
+      | 'SANDBOX_CLOSED'
+      | 'PROTOCOL_ERROR'
+      | 'PROCESS_LIMIT',
+    message: string,
+    context?: ErrorContext,
+  ) {
+    super(code, message, context);
+  }
+}
+
+/** `fetch` was refused. Until the fetch broker lands every fetch is refused. */
+export class HTTPBlockedError extends BunkerError {
+  override readonly name = 'HTTPBlockedError';
+  constructor(message: string, context?: ErrorContext) {
+    super('HTTP_BLOCKED', message, context);
+  }
+}
+
+/** Rebuilds the typed error from its plain-data form (the explicit table the wire relies on). */
+export function errorFromInfo(info: ErrorInfo, context: ErrorContext = {}): BunkerError {
+  switch (info.name) {
+    case 'SyntaxError':
+      return new SyntaxError(info.message, info.stack, context);
+    case 'JavaScriptError':
+      return new JavaScriptError(info.message, info.stack, context);
+    case 'TimeoutError':
+      return new TimeoutError(info.code === 'CPU_TIMEOUT' ? 'CPU_TIMEOUT' : 'WALL_TIMEOUT', info.message, context);
+    case 'MemoryLimitError':
+      return new MemoryLimitError(info.message, context);
+    case 'ArgumentError':
+      return new ArgumentError(info.message);
+    case 'HTTPBlockedError':
+      return new HTTPBlockedError(info.message, context);
+    case 'SandboxError':
+      return new SandboxError(sandboxCode(info.code), info.message, context);
+  }
+}
+
+function sandboxCode(code: ErrorCode): ConstructorParameters<typeof SandboxError>[0] {
+  switch (code) {
+    case 'SANDBOX_UNAVAILABLE':
+    case 'SANDBOX_START_FAILED':
+    case 'SANDBOX_CLOSED':
+    case 'PROTOCOL_ERROR':
+    case 'PROCESS_LIMIT':
+      return code;
+    default:
+      return 'SANDBOX_CRASHED';
+  }
+}

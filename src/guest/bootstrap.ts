@@ -1,0 +1,78 @@
+/**
+ * Source of the function that installs the guest's globals. It is compiled *inside* the guest
+ * realm so that every global function the script can see is an inner-realm function: its
+ * `.constructor` is the realm's own `Function`, which refuses strings unless `allowEval` is on.
+ * Host-realm capabilities reach it only as closure variables. The classes handed in (URL,
+ * TextEncoder, Headers, ...) remain host-realm objects: that is hygiene, not a boundary (see
+ * docs/security.md) — the OS sandbox is the boundary.
+ *
+ * Fixed source, never spliced with user input.
+ */
+export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
+  'use strict';
+  const g = globalThis;
+  const define = (name, value) =>
+    Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
+
+  const console = {};
+  for (const method of Object.keys(host.console)) {
+    const impl = host.console[method];
+    console[method] = (...args) => impl(...args);
+  }
+  define('console', console);
+
+  define('setTimeout', (callback, delay, ...args) => host.timers.setTimeout(callback, delay, ...args));
+  define('setInterval', (callback, delay, ...args) => host.timers.setInterval(callback, delay, ...args));
+  define('clearTimeout', (id) => host.timers.clear(id));
+  define('clearInterval', (id) => host.timers.clear(id));
+  define('queueMicrotask', (callback) => {
+    if (typeof callback !== 'function') throw new TypeError('queueMicrotask needs a function');
+    Promise.resolve().then(callback);
+  });
+  define('structuredClone', (value, options) => host.structuredClone(value, options));
+  define('atob', (data) => host.atob(String(data)));
+  define('btoa', (data) => host.btoa(String(data)));
+  define('crypto', Object.freeze({
+    getRandomValues: (array) => host.getRandomValues(array),
+    randomUUID: () => host.randomUUID(),
+  }));
+  const timeOrigin = host.timeOrigin;
+  define('performance', Object.freeze({ now: () => host.now(), timeOrigin }));
+  define('fetch', (input, init) => host.fetch(input, init));
+  for (const name of Object.keys(host.classes)) define(name, host.classes[name]);
+
+  // maxStringLength: the built-ins that build strings check their result, or better their
+  // target length before building it. '+' and template literals are not covered: memoryLimit
+  // bounds those.
+  const max = host.maxStringLength;
+  if (max < 2147483647) {
+    const fail = (length) => {
+      throw new RangeError('string length ' + length + ' exceeds maxStringLength ' + max);
+    };
+    const check = (value) => (typeof value === 'string' && value.length > max ? fail(value.length) : value);
+    const patch = (target, name, precheck) => {
+      const original = target[name];
+      const wrapped = {
+        [name](...args) {
+          if (precheck) precheck(this, args);
+          return check(Reflect.apply(original, this, args));
+        },
+      }[name];
+      Object.defineProperty(target, name, { value: wrapped, writable: true, configurable: true, enumerable: false });
+    };
+    const S = String.prototype;
+    patch(S, 'repeat', (self, [count]) => {
+      const length = String(self).length * Number(count);
+      if (length > max) fail(length);
+    });
+    patch(S, 'padStart', (_self, [length]) => Number(length) > max && fail(Number(length)));
+    patch(S, 'padEnd', (_self, [length]) => Number(length) > max && fail(Number(length)));
+    for (const name of ['concat', 'replace', 'replaceAll', 'normalize', 'toUpperCase', 'toLowerCase']) patch(S, name);
+    patch(Array.prototype, 'join');
+    patch(Array.prototype, 'toString');
+    patch(String, 'fromCharCode');
+    patch(String, 'fromCodePoint');
+    patch(String, 'raw');
+    patch(JSON, 'stringify');
+  }
+})`;

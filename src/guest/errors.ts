@@ -1,0 +1,50 @@
+/** Turns what the script threw into the error report the host receives. */
+import type { GuestErrorInfo } from '../protocol/frames.js';
+
+const isError = (value: unknown): value is Error =>
+  Object.prototype.toString.call(value) === '[object Error]';
+
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * Keeps the script's own frames: JSC's stack lists the guest runtime below `runInContext` (and
+ * with it host paths), which are no business of the script's caller.
+ */
+function guestFrames(stack: string): string {
+  const frames: string[] = [];
+  for (const line of stack.split('\n')) {
+    if (!/^\s+at /.test(line)) continue;
+    if (/\bat runInContext\b|\(node:|\/guest\/[a-z-]+\.[tj]s:/.test(line)) break;
+    frames.push(line);
+  }
+  return frames.join('\n');
+}
+
+export function thrownToInfo(thrown: unknown): GuestErrorInfo {
+  if (!isError(thrown)) return { name: 'JavaScriptError', code: 'JAVASCRIPT_ERROR', message: describe(thrown) };
+  const name = describe(thrown.name);
+  const message = describe(thrown.message);
+  const stack = typeof thrown.stack === 'string' ? guestFrames(thrown.stack) : undefined;
+  // JSC throws this when an allocation fails under the address-space limit.
+  if (name === 'RangeError' && message === 'Out of memory') {
+    return { name: 'MemoryLimitError', code: 'MEMORY_LIMIT', message: 'the script ran out of memory (memoryLimit)' };
+  }
+  if (name === 'HTTPBlockedError') return { name: 'HTTPBlockedError', code: 'HTTP_BLOCKED', message };
+  const header = `${name}: ${message}`;
+  return { name: 'JavaScriptError', code: 'JAVASCRIPT_ERROR', message: header, stack: stack ? `${header}\n${stack}` : header };
+}
+
+/** A parse failure reported by Bun's transpiler (BuildMessage) or by JSC (SyntaxError). */
+export function syntaxToInfo(error: unknown): GuestErrorInfo {
+  const e = error as { message?: unknown; position?: { line?: number; column?: number; lineText?: string } | null };
+  const message = describe(e.message ?? error);
+  const at = e.position ? ` (${e.position.line ?? '?'}:${e.position.column ?? '?'})` : '';
+  const stack = e.position?.lineText === undefined ? undefined : `    at script.js:${e.position.line}:${e.position.column}\n    ${e.position.lineText}`;
+  return { name: 'SyntaxError', code: 'SYNTAX_ERROR', message: `SyntaxError: ${message}${at}`, ...(stack ? { stack } : {}) };
+}

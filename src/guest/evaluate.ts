@@ -1,0 +1,100 @@
+/**
+ * One eval: transpile (REPL mode keeps the completion value and turns top-level declarations
+ * into globals that persist), run, await the value, wait for the script's timers, report.
+ */
+import vm from 'node:vm';
+import type { EvalFrame, GuestErrorInfo } from '../protocol/frames.js';
+import { MAX_FRAME_BYTES } from '../protocol/frames.js';
+import { encodeValue } from '../protocol/values.js';
+import { bun } from './bun-api.js';
+import { send } from './channel.js';
+import { syntaxToInfo, thrownToInfo } from './errors.js';
+import type { TimerTracker } from './timers.js';
+
+// Bun's transpiler folds `typeof require` to "function"; the guest has no require, so point the
+// free identifier at the (absent) global instead.
+const define = { require: 'globalThis.require' };
+const transpilers = {
+  js: new bun.Transpiler({ loader: 'js', replMode: true, define }),
+  ts: new bun.Transpiler({ loader: 'ts', replMode: true, define }),
+};
+
+/** Errors the script raised outside the eval's own promise chain (timers, unhandled rejections). */
+export class FailureSlot {
+  private first: unknown;
+  private failed = false;
+  private waiters: ((error: unknown) => void)[] = [];
+
+  report(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.first = error;
+    for (const waiter of this.waiters) waiter(error);
+    this.waiters = [];
+  }
+
+  /** Rejects as soon as (or if already) something failed. */
+  watch(): Promise<never> {
+    if (this.failed) return Promise.reject(this.first);
+    return new Promise<never>((_, reject) => this.waiters.push(reject));
+  }
+
+  reset(): void {
+    this.failed = false;
+    this.first = undefined;
+  }
+}
+
+export async function evaluate(
+  frame: EvalFrame,
+  context: vm.Context,
+  timers: TimerTracker,
+  failures: FailureSlot,
+): Promise<void> {
+  failures.reset();
+  let script: vm.Script;
+  try {
+    const source = transpilers[frame.typescript ? 'ts' : 'js'].transformSync(frame.code);
+    script = new vm.Script(source, { filename: 'script.js' });
+  } catch (error) {
+    return send({ type: 'error', id: frame.id, error: syntaxToInfo(error) });
+  }
+  let value: unknown;
+  try {
+    const completion = Promise.resolve(script.runInContext(context) as { value?: unknown } | undefined);
+    const settled = Promise.race([completion.then(async (wrapper) => await wrapper?.value), failures.watch()]);
+    value = await settled;
+    await Promise.race([drain(timers), failures.watch()]);
+  } catch (error) {
+    return send({ type: 'error', id: frame.id, error: thrownToInfo(error) });
+  }
+  return reportValue(frame.id, value);
+}
+
+/** Waits until no timer of the script is pending, letting promise chains run in between. */
+async function drain(timers: TimerTracker): Promise<void> {
+  for (;;) {
+    await timers.idle();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (timers.pending === 0) return;
+  }
+}
+
+function reportValue(id: number, value: unknown): void {
+  let encoded: unknown;
+  try {
+    encoded = encodeValue(value);
+  } catch (error) {
+    return send({ type: 'error', id, error: thrownToInfo(error) });
+  }
+  const bytes = JSON.stringify(encoded)?.length ?? 0;
+  if (bytes > MAX_FRAME_BYTES - 1024) {
+    const error: GuestErrorInfo = {
+      name: 'JavaScriptError',
+      code: 'JAVASCRIPT_ERROR',
+      message: `RangeError: the result is ${bytes} bytes encoded, more than the ${MAX_FRAME_BYTES - 1024}-byte limit`,
+    };
+    return send({ type: 'error', id, error });
+  }
+  send({ type: 'result', id, value: encoded });
+}

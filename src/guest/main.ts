@@ -1,0 +1,71 @@
+/**
+ * Entry point of the guest process (run by Bun inside the OS sandbox). Reads frames from stdin,
+ * runs each eval in the guest realm, writes frames to fd 3. Imports nothing from host/.
+ */
+import { writeSync } from 'node:fs';
+import type { HostFrame, InitFrame } from '../protocol/frames.js';
+import { decodeValue } from '../protocol/values.js';
+import { receive, send } from './channel.js';
+import { consoleMethods, type ConsoleSink } from './console.js';
+import { evaluate, FailureSlot } from './evaluate.js';
+import { thrownToInfo } from './errors.js';
+import { createRealm, hideHostGlobals } from './realm.js';
+import { TimerTracker } from './timers.js';
+import type vm from 'node:vm';
+
+const exit = process.exit.bind(process);
+const failures = new FailureSlot();
+process.on('unhandledRejection', (reason) => failures.report(reason));
+process.on('uncaughtException', (error) => failures.report(error));
+
+const timers = new TimerTracker((error) => failures.report(error));
+let sink: ConsoleSink = { remaining: 0, write: () => {} };
+let context: vm.Context | undefined;
+
+const blockedFetch = () => {
+  const error = new Error('fetch is not enabled');
+  error.name = 'HTTPBlockedError';
+  return Promise.reject(error);
+};
+
+function start(init: InitFrame): void {
+  context = createRealm(init, { console: consoleMethods(() => sink), timers, fetch: blockedFetch });
+  hideHostGlobals();
+  send({ type: 'ready' });
+}
+
+async function handle(frame: HostFrame): Promise<void> {
+  switch (frame.type) {
+    case 'init':
+      return start(frame);
+    case 'eval': {
+      if (!context) throw new Error('eval before init');
+      const id = frame.id;
+      sink = { remaining: frame.consoleMaxBytes, write: (text) => send({ type: 'console', id, text }) };
+      return evaluate(frame, context, timers, failures);
+    }
+    case 'set': {
+      if (!context) throw new Error('set before init');
+      try {
+        Object.defineProperty(context, frame.name, {
+          value: decodeValue(frame.value),
+          writable: true,
+          configurable: true,
+          enumerable: true,
+        });
+      } catch (error) {
+        return send({ type: 'error', id: frame.id, error: thrownToInfo(error) });
+      }
+      return send({ type: 'result', id: frame.id, value: null });
+    }
+  }
+}
+
+try {
+  await receive(handle);
+  exit(0);
+} catch (error) {
+  // The guest runtime itself broke (not the script): say why on stderr, which the host reports.
+  writeSync(2, `bunker guest: ${error instanceof Error ? error.stack : String(error)}\n`);
+  exit(70);
+}

@@ -1,0 +1,168 @@
+/**
+ * One guest process: spawned inside the OS sandbox, supervised until it ends. It knows nothing
+ * about evals; it turns bytes into validated frames and every way the process can end into one
+ * termination reason (the first one recorded wins).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { basename } from 'node:path';
+import { SandboxError } from '../errors.js';
+import type { GuestFrame, HostFrame } from '../protocol/frames.js';
+import { MAX_FRAME_BYTES } from '../protocol/frames.js';
+import { LineSplitter } from '../protocol/line-splitter.js';
+import { parseGuestFrame } from './guest-frames.js';
+import type { GuestLaunch } from './launch-spec.js';
+import { backend } from './platform/index.js';
+import { descendants } from './proc.js';
+import { runtimePaths } from './runtime-paths.js';
+import { Watchdog, type Violation } from './watchdog.js';
+
+export type Termination =
+  | { kind: Violation; detail: string }
+  | { kind: 'protocol'; detail: string }
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null; stderr: string }
+  | { kind: 'timeout'; detail: string }
+  | { kind: 'disposed'; detail: string };
+
+/** How long a sandbox may take to start before it counts as broken. */
+const START_TIMEOUT_MS = 15_000;
+/** Bytes of the guest's raw stderr kept for diagnostics (Bun's crash report, bwrap's complaint). */
+const STDERR_KEEP = 4096;
+
+const wrapped = new Map<string, Promise<string[]>>();
+
+/** Wrapping costs ~40 ms (the library scans the filesystem); the result depends only on the spec. */
+function wrappedArgv(launch: GuestLaunch): Promise<string[]> {
+  let argv = wrapped.get(launch.key);
+  if (!argv) {
+    argv = backend().wrap(launch.spec);
+    wrapped.set(launch.key, argv);
+    argv.catch(() => wrapped.delete(launch.key));
+  }
+  return argv;
+}
+
+export class GuestProcess {
+  termination: Termination | undefined;
+  watchdog: Watchdog | undefined;
+  onFrame: (frame: GuestFrame) => void = () => {};
+  onTerminate: (termination: Termination) => void = () => {};
+  readonly exited: Promise<void>;
+
+  private stderrTail = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly memoryLimit: number,
+  ) {
+    this.exited = new Promise((resolve) => child.once('close', () => resolve()));
+    const splitter = new LineSplitter(
+      MAX_FRAME_BYTES,
+      (line) => {
+        const frame = parseGuestFrame(line);
+        if (frame) this.onFrame(frame);
+        else this.terminate({ kind: 'protocol', detail: 'the guest sent a malformed frame' });
+      },
+      () => this.terminate({ kind: 'protocol', detail: `the guest sent a frame over ${MAX_FRAME_BYTES} bytes` }),
+    );
+    const frames = child.stdio[3] as NodeJS.ReadableStream;
+    frames.on('data', (chunk: Buffer) => splitter.push(chunk));
+    // Raw stdout is drained and dropped: only fd 3 carries frames, and nothing a script prints
+    // there may grow the host's memory.
+    child.stdout?.resume();
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_KEEP);
+    });
+    child.stdin?.on('error', () => {}); // EPIPE after the guest died is reported through 'close'
+    child.once('close', (code, signal) => {
+      this.watchdog?.stop();
+      this.terminate({ kind: 'exit', code, signal, stderr: this.stderrTail });
+    });
+  }
+
+  /** Starts a guest and resolves once it is ready for its first eval. */
+  static async start(launch: GuestLaunch, memoryLimit: number): Promise<GuestProcess> {
+    const [command, ...args] = await wrappedArgv(launch);
+    const child = spawn(command!, args, {
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      // Only what the wrapper chain needs: the guest itself starts with `env -i`.
+      env: { PATH: '/usr/bin:/bin' },
+      cwd: runtimePaths().guestRoot,
+      detached: true,
+    });
+    const guest = new GuestProcess(child, memoryLimit);
+    await guest.handshake(launch);
+    return guest;
+  }
+
+  send(frame: HostFrame): void {
+    if (this.termination) return;
+    this.child.stdin?.write(JSON.stringify(frame) + '\n');
+  }
+
+  /** Records the reason (first one wins) and kills the whole sandbox. */
+  terminate(termination: Termination): void {
+    if (!this.termination) {
+      this.termination = termination;
+      this.onTerminate(termination);
+    }
+    this.kill();
+  }
+
+  /** Ends the sandbox: SIGKILL to the guest and to the outer bwrap, whose death takes the PID namespace with it. */
+  kill(): void {
+    this.watchdog?.stop();
+    const root = this.child.pid;
+    if (root === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    for (const pid of [...descendants(root).map((p) => p.pid).reverse(), root]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private async handshake(launch: GuestLaunch): Promise<void> {
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.terminate({ kind: 'timeout', detail: `the sandbox did not start within ${START_TIMEOUT_MS} ms` });
+      }, START_TIMEOUT_MS);
+      this.onFrame = (frame) => {
+        if (frame.type !== 'ready') return this.terminate({ kind: 'protocol', detail: `unexpected ${frame.type} frame before ready` });
+        clearTimeout(timer);
+        resolve();
+      };
+      this.onTerminate = (termination) => {
+        clearTimeout(timer);
+        reject(startFailure(termination));
+      };
+    });
+    this.send(launch.init);
+    await ready;
+    this.onTerminate = () => {};
+    this.onFrame = () => {};
+    this.startWatchdog();
+  }
+
+  private startWatchdog(): void {
+    const root = this.child.pid!;
+    const tree = descendants(root);
+    const bunName = basename(runtimePaths().bun).slice(0, 15);
+    const guest = tree.find((p) => p.comm === bunName);
+    if (!guest) {
+      this.terminate({ kind: 'protocol', detail: 'the guest process was not found in the sandbox' });
+      throw startFailure(this.termination!);
+    }
+    this.watchdog = new Watchdog({ root, guest: guest.pid, expectedProcesses: tree.length }, this.memoryLimit, (violation, detail) =>
+      this.terminate({ kind: violation, detail }),
+    );
+  }
+}
+
+function startFailure(termination: Termination): SandboxError {
+  const detail =
+    termination.kind === 'exit'
+      ? `exited with ${termination.signal ?? `code ${termination.code}`}${termination.stderr ? `: ${termination.stderr.trim()}` : ''}`
+      : termination.detail;
+  return new SandboxError('SANDBOX_START_FAILED', `the sandbox failed to start: ${detail}`);
+}

@@ -1,0 +1,59 @@
+/**
+ * How a guest process is started. Everything here is fixed for the life of the process, so it
+ * is also what a pool of ready processes must be keyed by.
+ */
+import { dirname } from 'node:path';
+import type { ResolvedOptions } from '../options.js';
+import type { InitFrame } from '../protocol/frames.js';
+import { PROTOCOL_VERSION } from '../protocol/frames.js';
+import type { LaunchSpec } from './platform/index.js';
+import { runtimePaths } from './runtime-paths.js';
+
+const MiB = 1024 * 1024;
+/**
+ * Address-space backstop. Bun reserves ~500 MiB of virtual memory before running anything; the
+ * watchdog enforces memoryLimit on resident memory long before this trips, and what still gets
+ * past it (one huge allocation) fails here as a catchable "Out of memory".
+ */
+const ADDRESS_SPACE_BASE = 1024 * MiB;
+
+export interface GuestLaunch {
+  key: string;
+  spec: LaunchSpec;
+  init: InitFrame;
+}
+
+export function guestLaunch(options: ResolvedOptions): GuestLaunch {
+  const paths = runtimePaths();
+  const addressSpace = ADDRESS_SPACE_BASE + 4 * options.memoryLimit;
+  const env = ['NO_COLOR=1', 'TZ=UTC', 'LANG=C.UTF-8', 'HOME=/nonexistent'];
+  if (options.stackLimit !== undefined) env.push(`BUN_JSC_maxPerThreadStackUsage=${options.stackLimit}`);
+  const prlimit = [`--as=${addressSpace}`, '--core=0'];
+  if (options.stackLimit !== undefined) prlimit.push(`--stack=${options.stackLimit + 8 * MiB}`);
+  const argv = [
+    '/usr/bin/prlimit',
+    ...prlimit,
+    '--',
+    '/usr/bin/env',
+    '-i',
+    ...env,
+    paths.bun,
+    '--no-install',
+    '--env-file=/dev/null',
+    '--smol',
+    paths.guestEntry,
+  ];
+  const spec: LaunchSpec = {
+    argv,
+    runtimeReadPaths: [dirname(paths.bun), paths.guestRoot, paths.sandboxRuntimeVendor],
+    allowRead: options.allowRead,
+    allowWrite: options.allowWrite,
+  };
+  const init: InitFrame = {
+    v: PROTOCOL_VERSION,
+    type: 'init',
+    allowEval: options.allowEval,
+    maxStringLength: options.maxStringLength,
+  };
+  return { key: JSON.stringify([spec, init]), spec, init };
+}

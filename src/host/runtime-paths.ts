@@ -1,0 +1,35 @@
+/** Where the Bun binary and the guest runtime live on this host. */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface RuntimePaths {
+  bun: string;
+  /** The guest entry: dist/guest/main.js when built, src/guest/main.ts when run from source. */
+  guestEntry: string;
+  /** Directory holding guest/ and protocol/ (read-only inside the sandbox). */
+  guestRoot: string;
+  /** sandbox-runtime's vendor dir (apply-seccomp must be readable inside). */
+  sandboxRuntimeVendor: string;
+}
+
+let cached: RuntimePaths | undefined;
+
+export function runtimePaths(): RuntimePaths {
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  const bunPackage = dirname(require.resolve('bun/package.json'));
+  const srtPackage = dirname(dirname(require.resolve('@anthropic-ai/sandbox-runtime')));
+  const guestRoot = dirname(here);
+  const js = join(guestRoot, 'guest', 'main.js');
+  cached = {
+    bun: process.env.BUNKER_BUN_PATH ?? join(bunPackage, 'bin', 'bun.exe'),
+    guestEntry: existsSync(js) ? js : join(guestRoot, 'guest', 'main.ts'),
+    guestRoot,
+    sandboxRuntimeVendor: join(srtPackage, 'vendor'),
+  };
+  return cached;
+}

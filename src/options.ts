@@ -1,0 +1,94 @@
+/**
+ * The one schema for every option bunker accepts: names, defaults and validation live here and
+ * nowhere else. The library, the CLI, the server and the Ruby gem all parse through it; code past
+ * this point receives a complete {@link ResolvedOptions}.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ArgumentError } from './errors.js';
+import { parseSize } from './size.js';
+
+const MiB = 1024 * 1024;
+
+/** Smallest `memoryLimit` the watchdog can honour within 10% (GC and JIT noise is ~1 MiB). */
+export const MIN_MEMORY_LIMIT = 8 * MiB;
+/** JSC needs its reserved zones (192 KiB) plus room to run the guest runtime itself. */
+export const MIN_STACK_LIMIT = 512 * 1024;
+export const MAX_STACK_LIMIT = 64 * MiB;
+/** JSC's own ceiling on string length. */
+export const ENGINE_MAX_STRING_LENGTH = 2 ** 31 - 1;
+/** Upper bound for any time option: one day. */
+const MAX_MS = 86_400_000;
+
+const size = (what: string) =>
+  z.union([z.number(), z.string()]).transform((raw, ctx) => {
+    const bytes = parseSize(raw);
+    if (bytes === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${what} must be a byte count or a size like "64mb"` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const milliseconds = z.number().int().positive().max(MAX_MS);
+
+const directories = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .transform((path) => resolve(path))
+      .refine((path) => existsSync(path) && statSync(path).isDirectory(), { message: 'must be an existing directory' }),
+  )
+  .default([]);
+
+export const OptionsSchema = z
+  .object({
+    /** Wall-clock budget for one eval, in ms, including awaited promises and timers. @default 5000 */
+    timeoutMs: milliseconds.default(5000),
+    /** CPU-time budget for one eval, in ms. @default timeoutMs */
+    cpuTimeMs: milliseconds.optional(),
+    /** Memory the script may use beyond the runtime's baseline: bytes or "64mb". @default 64 MiB */
+    memoryLimit: size('memoryLimit')
+      .pipe(z.number().int().min(MIN_MEMORY_LIMIT).max(64 * 1024 * MiB))
+      .default(64 * MiB),
+    /** Console output kept per eval, in bytes; the rest is dropped. @default 10000 */
+    consoleMaxBytes: z.number().int().nonnegative().max(256 * MiB).default(10_000),
+    /** JS stack the script may use, in bytes (or "1mb"). @default engine default (5 MiB) */
+    stackLimit: size('stackLimit').pipe(z.number().int().min(MIN_STACK_LIMIT).max(MAX_STACK_LIMIT)).optional(),
+    /** Longest string, in UTF-16 code units, that string-building built-ins may create. @default 2^31-1 */
+    maxStringLength: z.number().int().positive().max(ENGINE_MAX_STRING_LENGTH).default(ENGINE_MAX_STRING_LENGTH),
+    /** Host directories the guest may read (mounted read-only at the same path). @default [] */
+    allowRead: directories,
+    /** Host directories the guest may read and write. @default [] */
+    allowWrite: directories,
+    /** Allow `eval`, `new Function` and friends inside the guest. @default false */
+    allowEval: z.boolean().default(false),
+    /** Treat the code as TypeScript. @default false */
+    typescript: z.boolean().default(false),
+  })
+  .strict()
+  .transform((o) => ({ ...o, cpuTimeMs: o.cpuTimeMs ?? o.timeoutMs }));
+
+/** What callers may pass: every field optional, sizes as numbers or strings. */
+export type Options = z.input<typeof OptionsSchema>;
+/** What the rest of bunker works with: complete and validated. */
+export type ResolvedOptions = z.output<typeof OptionsSchema>;
+
+/** Parses options once, at the edge. Throws {@link ArgumentError} naming the offending option. */
+export function resolveOptions(input: unknown = {}): ResolvedOptions {
+  const parsed = OptionsSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  throw new ArgumentError(describeIssues(parsed.error));
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      const path = issue.path.join('.');
+      return path === '' ? issue.message : `option "${path}": ${issue.message}`;
+    })
+    .join('; ');
+}

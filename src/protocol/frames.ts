@@ -1,0 +1,83 @@
+/**
+ * Frames exchanged between host and guest, one JSON object per line.
+ *
+ * host -> guest on the guest's stdin; guest -> host on fd 3. The guest's own stdout/stderr are
+ * never parsed: whatever a script writes there (after escaping the realm) is drained and dropped.
+ * Every guest frame is untrusted data: the host validates it and only ever learns "what the
+ * script says about its own run" from it. Limits, timing and memory figures are measured by the
+ * host. Documented in docs/protocol.md.
+ */
+import type { ErrorCode, ErrorName } from '../errors.js';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Largest frame either side accepts (a result value, a setVariable value, a code string). */
+export const MAX_FRAME_BYTES = 32 * 1024 * 1024;
+
+/** The file descriptor the guest writes its frames to. */
+export const GUEST_FRAME_FD = 3;
+
+/** Fixed for the life of a guest process; sent once, first. */
+export interface InitFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'init';
+  allowEval: boolean;
+  maxStringLength: number;
+}
+
+export interface EvalFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'eval';
+  id: number;
+  code: string;
+  typescript: boolean;
+  consoleMaxBytes: number;
+}
+
+export interface SetVariableFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'set';
+  id: number;
+  name: string;
+  /** Encoded with protocol/values. */
+  value: unknown;
+}
+
+export type HostFrame = InitFrame | EvalFrame | SetVariableFrame;
+
+export interface ReadyFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'ready';
+}
+
+export interface ConsoleFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'console';
+  id: number;
+  text: string;
+}
+
+export interface ResultFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'result';
+  id: number;
+  /** Encoded with protocol/values. */
+  value: unknown;
+}
+
+/** What the guest reports about a failure of the script; the host decides the final class. */
+export interface GuestErrorInfo {
+  name: Extract<ErrorName, 'SyntaxError' | 'JavaScriptError' | 'MemoryLimitError' | 'HTTPBlockedError'>;
+  code: ErrorCode;
+  message: string;
+  stack?: string;
+}
+
+export interface ErrorFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'error';
+  id: number;
+  error: GuestErrorInfo;
+}
+
+export type GuestFrame = ReadyFrame | ConsoleFrame | ResultFrame | ErrorFrame;

@@ -1,0 +1,419 @@
+/**
+ * Value codec for the host <-> guest wire (see docs/values.md for the user-facing table).
+ *
+ * Semantics follow the structured clone algorithm, but the encoding is JSON: `JSON.stringify(encodeValue(x))`
+ * is the wire form. Imported by both the guest (Bun) and the host (Node), so it must import nothing.
+ *
+ * Wire format: plain JSON data encodes to itself. Everything else is a "tagged node", an object with a `$t` key:
+ *   {"$t":"undefined"}                       {"$t":"number","v":"NaN"|"Infinity"|"-Infinity"|"-0"}
+ *   {"$t":"bigint","v":"-123"}               {"$t":"Date","v":1700000000000}  (v: null = invalid Date)
+ *   {"$t":"RegExp","source":"a+","flags":"g"}
+ *   {"$t":"Map","v":[[k,v],...]}             {"$t":"Set","v":[x,...]}
+ *   {"$t":"ArrayBuffer"|"Uint8Array"|...|"DataView","b":"<base64 of the bytes>"}
+ *   {"$t":"Error","name":"TypeError","message":"...","stack"?:"...","cause"?:x}
+ *   {"$t":"object","v":{...}}                a plain object that has its own "$t" key, or that needs an id
+ *   {"$t":"array","v":[...]}                 an array that needs an id
+ *   {"$t":"ref","id":3}                      the object defined earlier with "id":3
+ * Any object-valued tagged node may carry "id" (a positive integer). Ids are only assigned to objects that are
+ * actually reached twice, so the common tree-shaped value carries no bookkeeping. A definition always precedes
+ * its refs in depth-first order (object keys in JSON order, Map key before value), which is what lets the
+ * decoder resolve refs in one pass, including cycles (the container is registered before its children).
+ */
+
+export const MAX_DEPTH = 1000;
+
+/** Thrown by encodeValue for values structured clone cannot copy (name matches the DOM's DataCloneError). */
+export class ValueEncodeError extends Error {
+  /** Where the problem is, e.g. `value.a[0]`. */
+  readonly path: string;
+  constructor(message: string, path: string) {
+    super(message);
+    this.path = path;
+  }
+}
+/** Thrown by decodeValue when the (untrusted) wire data is malformed. */
+export class ValueDecodeError extends Error {}
+// On the prototype (like built-in errors) so the name is not an enumerable own property of every instance.
+Object.defineProperty(ValueEncodeError.prototype, 'name', { value: 'DataCloneError', writable: true, configurable: true });
+Object.defineProperty(ValueDecodeError.prototype, 'name', { value: 'ValueDecodeError', writable: true, configurable: true });
+
+type Node = { $t: string; id?: number; [k: string]: unknown };
+type Seg = string | number | { s: string };
+
+// Never plain assignment for string keys: `out["__proto__"] = v` would set the prototype instead of a property.
+function put(holder: object, key: string | number, v: unknown, enumerable = true): void {
+  if (typeof key === 'number') (holder as unknown[])[key] = v;
+  else Object.defineProperty(holder, key, { value: v, writable: true, enumerable, configurable: true });
+}
+
+// ---- classification ----------------------------------------------------------------------------------------
+// Kinds are decided by internal slots (brand checks), not by `instanceof` or Symbol.toStringTag alone, so
+// subclasses, other realms and spoofed tags are handled the way structured clone handles them.
+
+const getter = (proto: object, key: PropertyKey) =>
+  Object.getOwnPropertyDescriptor(proto, key)!.get! as (this: unknown) => unknown;
+const typedArrayName = getter(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag) as (this: unknown) => string | undefined;
+const rxSource = getter(RegExp.prototype, 'source') as (this: unknown) => string;
+const rxFlags = getter(RegExp.prototype, 'flags') as (this: unknown) => string;
+const abLength = getter(ArrayBuffer.prototype, 'byteLength');
+
+/** Each throws a TypeError unless the receiver really has the internal slots of that kind. */
+const BRANDS = new Map<string, (o: object) => unknown>([
+  ['Date', (o) => Date.prototype.getTime.call(o as Date)],
+  ['RegExp', (o) => rxSource.call(o)],
+  ['Map', (o) => Map.prototype.has.call(o as Map<unknown, unknown>, 0)],
+  ['Set', (o) => Set.prototype.has.call(o as Set<unknown>, 0)],
+  ['ArrayBuffer', (o) => abLength.call(o)],
+  ['Number', (o) => Number.prototype.valueOf.call(o)],
+  ['String', (o) => String.prototype.valueOf.call(o)],
+  ['Boolean', (o) => Boolean.prototype.valueOf.call(o)],
+  ['BigInt', (o) => BigInt.prototype.valueOf.call(o)],
+]);
+const CTORS: [string, abstract new (...a: never[]) => unknown][] = [
+  ['Date', Date], ['RegExp', RegExp], ['Map', Map], ['Set', Set], ['ArrayBuffer', ArrayBuffer], ['Error', Error],
+  ['Promise', Promise], ['WeakMap', WeakMap], ['WeakSet', WeakSet], ['WeakRef', WeakRef],
+  ['SharedArrayBuffer', SharedArrayBuffer],
+];
+// SharedArrayBuffer: sharing memory cannot cross a process boundary, and silently copying would change meaning.
+const UNCLONEABLE = new Set(['Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'SharedArrayBuffer',
+  'Symbol', 'Generator', 'AsyncGenerator', 'Module']);
+const TYPED = new Map<string, { new (b: ArrayBuffer, off: number, len: number): ArrayBufferView; BYTES_PER_ELEMENT: number }>(
+  ([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array,
+    Float64Array, BigInt64Array, BigUint64Array] as const).map((C) => [C.name, C]));
+
+/** @internal Shared with values-json.ts. 'array' | 'object' | a typed array name | 'DataView' | a BRANDS key | 'Error' | 'uncloneable:<what>' */
+export function classify(o: object): string {
+  if (Array.isArray(o)) return 'array';
+  const ta = typedArrayName.call(o);
+  if (ta !== undefined) return TYPED.has(ta) ? ta : `uncloneable:${ta}`; // e.g. Float16Array: Node 20 lacks it
+  if (ArrayBuffer.isView(o)) return 'DataView';
+  const proto = Object.getPrototypeOf(o);
+  if (proto === Object.prototype || proto === null) return 'object'; // fast path for the common case
+  let tag = Object.prototype.toString.call(o).slice(8, -1);
+  if (!BRANDS.has(tag) && tag !== 'Error' && !UNCLONEABLE.has(tag)) tag = CTORS.find(([, C]) => o instanceof C)?.[0] ?? tag;
+  if (tag === 'Error') return 'Error';
+  if (UNCLONEABLE.has(tag) || tag.endsWith(' Iterator')) return `uncloneable:${tag}`;
+  const brand = BRANDS.get(tag);
+  if (brand === undefined) return 'object'; // class instances: own enumerable keys, as structuredClone does
+  try {
+    brand(o);
+    return tag;
+  } catch {
+    return 'object'; // a spoofed Symbol.toStringTag on an ordinary object
+  }
+}
+
+// ---- base64 (hand-written: atob is lenient and Buffer is Node-only) ----------------------------------------
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const INDEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) INDEX[CODES[i]!] = i;
+
+function toBase64(bytes: Uint8Array): string {
+  const chunks: string[] = [];
+  const out: number[] = [];
+  const n = bytes.length;
+  for (let i = 0; i < n; i += 3) {
+    const a = bytes[i]!, b = i + 1 < n ? bytes[i + 1]! : 0, c = i + 2 < n ? bytes[i + 2]! : 0;
+    out.push(CODES[a >> 2]!, CODES[((a & 3) << 4) | (b >> 4)]!,
+      i + 1 < n ? CODES[((b & 15) << 2) | (c >> 6)]! : 61, i + 2 < n ? CODES[c & 63]! : 61);
+    if (out.length >= 8192) chunks.push(String.fromCharCode(...out.splice(0)));
+  }
+  chunks.push(String.fromCharCode(...out));
+  return chunks.join('');
+}
+
+function fromBase64(s: string): Uint8Array<ArrayBuffer> {
+  if (s.length % 4 !== 0) throw new ValueDecodeError('invalid base64 (length)');
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((s.length / 4) * 3 - pad);
+  for (let i = 0, o = 0; i < s.length; i += 4) {
+    let n = 0;
+    for (let j = i; j < i + 4; j++) {
+      const c = s.charCodeAt(j);
+      let v = c < 128 ? INDEX[c]! : -1;
+      if (v < 0 && c === 61 && j >= s.length - pad) v = 0;
+      else if (v < 0) throw new ValueDecodeError('invalid base64 character');
+      n = (n << 6) | v;
+    }
+    bytes[o++] = n >> 16;
+    if (o < bytes.length) bytes[o++] = (n >> 8) & 255;
+    if (o < bytes.length) bytes[o++] = n & 255;
+  }
+  return bytes;
+}
+
+function viewBytes(v: ArrayBufferView | ArrayBuffer): Uint8Array {
+  return ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v);
+}
+
+// ---- encode ------------------------------------------------------------------------------------------------
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+function renderPath(segs: readonly Seg[]): string {
+  const parts = segs.map((s) =>
+    typeof s === 'number' ? `[${s}]` : typeof s === 'string' ? (IDENT.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`) : s.s);
+  if (parts.length > 20) parts.splice(8, parts.length - 16, '…'); // depth errors would otherwise be 1000 segments
+  return 'value' + parts.join('');
+}
+
+interface Slot { holder: object; key: string | number; node: object; tagged: boolean; id?: number }
+
+class Encoder {
+  private readonly seen = new Map<object, Slot>();
+  private lastId = 0;
+  private readonly path: Seg[] = [];
+
+  private fail(message: (where: string) => string): ValueEncodeError {
+    const where = renderPath(this.path);
+    return new ValueEncodeError(message(where), where);
+  }
+
+  /** Writes the encoding of `value` into holder[key] *before* descending, so a later ref can rewrap it in place. */
+  write(holder: object, key: string | number, value: unknown, depth: number): void {
+    switch (typeof value) {
+      case 'string': case 'boolean': return put(holder, key, value);
+      case 'number':
+        if (Number.isFinite(value) && !Object.is(value, -0)) return put(holder, key, value);
+        return put(holder, key, { $t: 'number', v: Object.is(value, -0) ? '-0' : String(value) });
+      case 'undefined': return put(holder, key, { $t: 'undefined' });
+      case 'bigint': return put(holder, key, { $t: 'bigint', v: value.toString() });
+      case 'function': case 'symbol': throw this.fail((w) => `${typeof value} at ${w} could not be cloned`);
+    }
+    if (value === null) return put(holder, key, null);
+    const obj = value as object;
+    const seen = this.seen.get(obj);
+    if (seen !== undefined) {
+      if (seen.id === undefined) {
+        seen.id = ++this.lastId;
+        if (seen.tagged) (seen.node as Node).id = seen.id;
+        else put(seen.holder, seen.key, { $t: Array.isArray(seen.node) ? 'array' : 'object', id: seen.id, v: seen.node });
+      }
+      return put(holder, key, { $t: 'ref', id: seen.id });
+    }
+    const kind = classify(obj);
+    if (kind.startsWith('uncloneable:')) throw this.fail((w) => `${kind.slice(12)} at ${w} could not be cloned`);
+    // Boxed primitives become primitives: their identity is rarely meaningful and JSON has no boxes.
+    if (kind === 'Number' || kind === 'String' || kind === 'Boolean' || kind === 'BigInt') {
+      return this.write(holder, key, (obj as { valueOf(): unknown }).valueOf.call(obj), depth);
+    }
+    if (depth >= MAX_DEPTH) throw this.fail((w) => `nesting deeper than ${MAX_DEPTH} at ${w}`);
+    const child = (h: object, k: string | number, seg: Seg, v: unknown) => {
+      this.path.push(seg);
+      this.write(h, k, v, depth + 1);
+      this.path.pop();
+    };
+    const register = (node: object, tagged: boolean) => {
+      this.seen.set(obj, { holder, key, node, tagged });
+      put(holder, key, node);
+    };
+    switch (kind) {
+      case 'array': {
+        const src = obj as unknown[], len = src.length, out = new Array<unknown>(len);
+        register(out, false);
+        for (let i = 0; i < len; i++) child(out, i, i, src[i]); // holes read as undefined
+        return;
+      }
+      case 'object': {
+        const keys = Object.keys(obj), out = {};
+        register(keys.includes('$t') ? { $t: 'object', v: out } : out, keys.includes('$t'));
+        for (const k of keys) child(out, k, k, (obj as Record<string, unknown>)[k]);
+        return;
+      }
+      case 'Map': {
+        const v: unknown[][] = [];
+        register({ $t: 'Map', v }, true);
+        let i = 0;
+        for (const [k, val] of [...Map.prototype.entries.call(obj as Map<unknown, unknown>)]) {
+          const pair = [null, null];
+          v.push(pair);
+          child(pair, 0, { s: `.keys()[${i}]` }, k);
+          child(pair, 1, { s: `.get(${typeof k === 'string' ? JSON.stringify(k) : typeof k === 'object' || typeof k === 'function' ? `<key ${i}>` : String(k)})` }, val);
+          i++;
+        }
+        return;
+      }
+      case 'Set': {
+        const v: unknown[] = [];
+        register({ $t: 'Set', v }, true);
+        let i = 0;
+        for (const item of [...Set.prototype.values.call(obj as Set<unknown>)]) child(v, i, { s: `.values()[${i++}]` }, item);
+        return;
+      }
+      case 'Date': {
+        const t = Date.prototype.getTime.call(obj as Date);
+        return register({ $t: 'Date', v: Number.isNaN(t) ? null : t }, true);
+      }
+      case 'RegExp': return register({ $t: 'RegExp', source: rxSource.call(obj), flags: rxFlags.call(obj) }, true);
+      case 'Error': {
+        // Getters run (as the spec says); anything non-string falls back like structuredClone does.
+        const e = obj as { name?: unknown; message?: unknown; stack?: unknown; cause?: unknown };
+        const { name, message, stack } = e;
+        const node: Node = { $t: 'Error', name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '' };
+        if (typeof stack === 'string') node.stack = stack;
+        register(node, true);
+        if (Object.hasOwn(obj, 'cause')) child(node, 'cause', { s: '.cause' }, e.cause);
+        return;
+      }
+      default: // ArrayBuffer, DataView, typed arrays: a copy of just the viewed bytes (buffer sharing is not kept)
+        return register({ $t: kind, b: toBase64(viewBytes(obj as ArrayBufferView)) }, true);
+    }
+  }
+}
+
+/** Encodes any structured-cloneable value into a JSON-serializable tree. Throws ValueEncodeError otherwise. */
+export function encodeValue(value: unknown): unknown {
+  const root = { v: undefined as unknown };
+  new Encoder().write(root, 'v', value, 0);
+  return root.v;
+}
+
+// ---- decode (input is untrusted) ---------------------------------------------------------------------------
+
+const ERRORS = new Map<string, ErrorConstructor>([['Error', Error], ['EvalError', EvalError], ['RangeError', RangeError],
+  ['ReferenceError', ReferenceError], ['SyntaxError', SyntaxError], ['TypeError', TypeError], ['URIError', URIError]]);
+const SPECIAL_NUMBERS = new Map([['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['-0', -0]]);
+const KEYS: Record<string, readonly string[]> = {
+  undefined: [], number: ['v'], bigint: ['v'], ref: ['id'], object: ['id', 'v'], array: ['id', 'v'], Map: ['id', 'v'],
+  Set: ['id', 'v'], Date: ['id', 'v'], RegExp: ['id', 'source', 'flags'], Error: ['id', 'name', 'message', 'stack', 'cause'],
+};
+const MAX_DATE = 8.64e15;
+
+const bad = (msg: string) => new ValueDecodeError(msg);
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) &&
+  (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null);
+function str(node: Node, key: string, optional = false): string | undefined {
+  const v = node[key];
+  if (typeof v === 'string' || (optional && !Object.hasOwn(node, key))) return v as string | undefined;
+  throw bad(`${node.$t}.${key} must be a string`);
+}
+
+class Decoder {
+  private readonly ids = new Map<number, object>();
+
+  private enter(depth: number): void {
+    if (depth >= MAX_DEPTH) throw bad(`nesting deeper than ${MAX_DEPTH}`);
+  }
+
+  /** Makes `obj` the target of later refs to node.id. */
+  private define<T extends object>(node: Node, obj: T): T {
+    if (!Object.hasOwn(node, 'id')) return obj;
+    const id = node.id;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw bad('id must be a positive integer');
+    if (this.ids.has(id)) throw bad(`duplicate id ${id}`);
+    this.ids.set(id, obj);
+    return obj;
+  }
+
+  private array(x: unknown, what: string): unknown[] {
+    if (!Array.isArray(x)) throw bad(`${what} must be an array`);
+    return x;
+  }
+
+  private fill(out: object, src: Record<string, unknown>, depth: number): object {
+    for (const k of Object.keys(src)) put(out, k, this.decode(src[k], depth + 1));
+    return out;
+  }
+
+  decode(x: unknown, depth: number): unknown {
+    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || x === null) return x;
+    if (Array.isArray(x)) {
+      this.enter(depth);
+      return x.map((item) => this.decode(item, depth + 1));
+    }
+    if (!isRecord(x)) throw bad(`unexpected ${typeof x} in encoded value`);
+    if (!Object.hasOwn(x, '$t')) return this.enter(depth), this.fill({}, x, depth);
+    const node = x as Node, tag = node.$t;
+    const allowed = typeof tag !== 'string' ? undefined : Object.hasOwn(KEYS, tag) ? KEYS[tag]
+      : TYPED.has(tag) || tag === 'ArrayBuffer' || tag === 'DataView' ? ['id', 'b'] : undefined;
+    if (allowed === undefined) throw bad(`unknown tag ${JSON.stringify(tag)}`);
+    for (const k of Object.keys(node)) if (k !== '$t' && !allowed.includes(k)) throw bad(`unexpected key ${JSON.stringify(k)} in ${tag}`);
+    for (const k of allowed) if (k !== 'id' && k !== 'stack' && k !== 'cause' && !Object.hasOwn(node, k)) throw bad(`${tag} is missing ${k}`);
+    const v = node.v;
+    switch (tag) {
+      case 'undefined': return undefined;
+      case 'number': {
+        const n = typeof v === 'string' ? SPECIAL_NUMBERS.get(v) : undefined;
+        if (n === undefined) throw bad('number.v must be NaN, Infinity, -Infinity or -0');
+        return n;
+      }
+      case 'bigint':
+        if (typeof v !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(v)) throw bad('bigint.v must be a decimal integer string');
+        return BigInt(v);
+      case 'ref': {
+        const target = typeof node.id === 'number' ? this.ids.get(node.id) : undefined;
+        if (target === undefined) throw bad(`ref to unknown id ${JSON.stringify(node.id)}`);
+        return target;
+      }
+    }
+    this.enter(depth);
+    switch (tag) {
+      case 'object':
+        if (!isRecord(v)) throw bad('object.v must be an object');
+        return this.fill(this.define(node, {}), v, depth);
+      case 'array': {
+        const src = this.array(v, 'array.v'), out = this.define(node, [] as unknown[]);
+        for (const item of src) out.push(this.decode(item, depth + 1));
+        return out;
+      }
+      case 'Map': {
+        const src = this.array(v, 'Map.v'), out = this.define(node, new Map<unknown, unknown>());
+        for (const entry of src) {
+          const pair = this.array(entry, 'Map entry');
+          if (pair.length !== 2) throw bad('Map entry must be [key, value]');
+          const k = this.decode(pair[0], depth + 1);
+          out.set(k, this.decode(pair[1], depth + 1));
+        }
+        return out;
+      }
+      case 'Set': {
+        const src = this.array(v, 'Set.v'), out = this.define(node, new Set<unknown>());
+        for (const item of src) out.add(this.decode(item, depth + 1));
+        return out;
+      }
+      case 'Date':
+        if (v !== null && !(typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= MAX_DATE)) throw bad('Date.v must be a time value or null');
+        return this.define(node, new Date(v === null ? NaN : v));
+      case 'RegExp': {
+        const source = str(node, 'source')!, flags = str(node, 'flags')!;
+        if (!/^[dgimsuvy]*$/.test(flags)) throw bad('invalid RegExp flags');
+        try {
+          return this.define(node, new RegExp(source, flags));
+        } catch (e) {
+          if (e instanceof ValueDecodeError) throw e;
+          throw bad(`invalid RegExp: ${(e as Error).message}`);
+        }
+      }
+      case 'Error': {
+        const name = str(node, 'name')!, message = str(node, 'message')!, stack = str(node, 'stack', true);
+        // Known names come back as that class; others as Error with an own .name (never a user-chosen prototype).
+        const Ctor = ERRORS.get(name) ?? Error;
+        const err = this.define(node, new Ctor(message));
+        if (Ctor === Error && name !== 'Error') put(err, 'name', name, false);
+        if (stack === undefined) Reflect.deleteProperty(err, 'stack'); // not the decoder's own stack trace
+        else put(err, 'stack', stack, false);
+        if (Object.hasOwn(node, 'cause')) put(err, 'cause', this.decode(node.cause, depth + 1), false);
+        return err;
+      }
+    }
+    // Binary kinds (validated above): the byte count must fit the element size.
+    const bytes = fromBase64(str(node, 'b')!);
+    if (tag === 'ArrayBuffer') return this.define(node, bytes.buffer);
+    if (tag === 'DataView') return this.define(node, new DataView(bytes.buffer));
+    const Ctor = TYPED.get(tag)!;
+    if (bytes.length % Ctor.BYTES_PER_ELEMENT !== 0) throw bad(`${tag} byte length is not a multiple of ${Ctor.BYTES_PER_ELEMENT}`);
+    return this.define(node, new Ctor(bytes.buffer, 0, bytes.length / Ctor.BYTES_PER_ELEMENT));
+  }
+}
+
+/**
+ * Decodes the output of encodeValue (after a JSON round trip). The input is untrusted: anything malformed throws
+ * ValueDecodeError; keys such as "__proto__" become own data properties; nesting is capped at MAX_DEPTH.
+ */
+export function decodeValue(encoded: unknown): unknown {
+  return new Decoder().decode(encoded, 0);
+}
+
+export { toJSONValue, type JsonValue } from './values-json.js';
