@@ -48,12 +48,17 @@ export function readRss(pid: number): number | undefined {
   return match ? Number(match[1]) * 1024 : undefined;
 }
 
-/** Every live descendant of `root` (not including root). */
+/**
+ * Every live descendant of `root` (not including root). Only pids from `root` up are read:
+ * descendants are allocated after their ancestor, so this skips the host's older processes
+ * (a pid counter that wrapped around since `root` started would hide descendants from this
+ * scan; the guest's memory and CPU watch does not depend on it).
+ */
 export function descendants(root: number): ProcStat[] {
   const children = new Map<number, ProcStat[]>();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= root) continue;
     const stat = readStat(pid);
     if (!stat) continue;
     const siblings = children.get(stat.ppid);

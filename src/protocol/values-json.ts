@@ -3,7 +3,7 @@
  * clients in other languages. Unlike the wire format it is meant to be read, not round-tripped, so it favours
  * the obvious JSON shape (a Date is its ISO string, a Set is an array) over faithfulness. Rules: docs/values.md.
  */
-import { classify, MAX_DEPTH } from './values.js';
+import { BOXES, BRANDS, classify, errorFields, MAX_DEPTH, viewBytes } from './values.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -61,10 +61,10 @@ export function toJSONValue(value: unknown): JsonValue {
 
   const projectObject = (o: object, depth: number): JsonValue | undefined => {
     const kind = classify(o);
+    if (BOXES.has(kind)) return project(BRANDS.get(kind)!(o), depth);
     switch (kind) {
       case 'array': return Array.from(o as unknown[], (x) => item(x, depth));
       case 'Set': return Array.from(Set.prototype.values.call(o as Set<unknown>), (x) => item(x, depth));
-      case 'Number': case 'String': case 'Boolean': case 'BigInt': return project((o as { valueOf(): unknown }).valueOf(), depth);
       case 'Date': {
         const t = Date.prototype.getTime.call(o as Date);
         return Number.isNaN(t) ? null : new Date(t).toISOString();
@@ -72,7 +72,9 @@ export function toJSONValue(value: unknown): JsonValue {
       case 'RegExp': return RegExp.prototype.toString.call(o);
       case 'Map': {
         const entries = [...Map.prototype.entries.call(o as Map<unknown, unknown>)];
-        if (!entries.every(([k]) => typeof k === 'string')) return entries.map(([k, x]) => [item(k, depth), item(x, depth)]);
+        if (!entries.every(([k]) => typeof k === 'string')) {
+          return entries.map(([k, x]) => [item(k, depth), item(x, depth)]);
+        }
         const out = {};
         for (const [k, x] of entries) {
           const j = project(x, depth);
@@ -81,19 +83,16 @@ export function toJSONValue(value: unknown): JsonValue {
         return out;
       }
       case 'Error': {
-        const e = o as { name?: unknown; message?: unknown; stack?: unknown; cause?: unknown };
-        const out: { [key: string]: JsonValue } = { name: typeof e.name === 'string' ? e.name : 'Error', message: typeof e.message === 'string' ? e.message : '' };
-        if (typeof e.stack === 'string') out.stack = e.stack;
-        const cause = Object.hasOwn(o, 'cause') ? project(e.cause, depth) : undefined;
+        const out: { [key: string]: JsonValue } = errorFields(o);
+        const cause = Object.hasOwn(o, 'cause') ? project((o as { cause?: unknown }).cause, depth) : undefined;
         if (cause !== undefined) out.cause = cause;
         return out;
       }
       case 'object':
       default: {
         if (kind === 'ArrayBuffer' || ArrayBuffer.isView(o)) {
-          const nums: ArrayLike<number | bigint> = kind === 'ArrayBuffer' ? new Uint8Array(o as ArrayBuffer)
-            : kind === 'DataView' ? new Uint8Array((o as DataView).buffer, (o as DataView).byteOffset, (o as DataView).byteLength)
-            : (o as unknown as ArrayLike<number | bigint>);
+          const nums = kind === 'ArrayBuffer' || kind === 'DataView'
+            ? viewBytes(o as ArrayBuffer | DataView) : (o as unknown as ArrayLike<number | bigint>);
           count(nums.length);
           return Array.from(nums, scalar);
         }

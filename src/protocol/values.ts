@@ -34,8 +34,9 @@ export class ValueEncodeError extends Error {
 /** Thrown by decodeValue when the (untrusted) wire data is malformed. */
 export class ValueDecodeError extends Error {}
 // On the prototype (like built-in errors) so the name is not an enumerable own property of every instance.
-Object.defineProperty(ValueEncodeError.prototype, 'name', { value: 'DataCloneError', writable: true, configurable: true });
-Object.defineProperty(ValueDecodeError.prototype, 'name', { value: 'ValueDecodeError', writable: true, configurable: true });
+for (const [C, name] of [[ValueEncodeError, 'DataCloneError'], [ValueDecodeError, 'ValueDecodeError']] as const) {
+  Object.defineProperty(C.prototype, 'name', { value: name, writable: true, configurable: true });
+}
 
 type Node = { $t: string; id?: number; [k: string]: unknown };
 type Seg = string | number | { s: string };
@@ -52,13 +53,14 @@ function put(holder: object, key: string | number, v: unknown, enumerable = true
 
 const getter = (proto: object, key: PropertyKey) =>
   Object.getOwnPropertyDescriptor(proto, key)!.get! as (this: unknown) => unknown;
-const typedArrayName = getter(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag) as (this: unknown) => string | undefined;
+const typedArrayName = getter(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag) as
+  (this: unknown) => string | undefined; // the kind's name for any typed array, undefined for everything else
 const rxSource = getter(RegExp.prototype, 'source') as (this: unknown) => string;
 const rxFlags = getter(RegExp.prototype, 'flags') as (this: unknown) => string;
 const abLength = getter(ArrayBuffer.prototype, 'byteLength');
 
-/** Each throws a TypeError unless the receiver really has the internal slots of that kind. */
-const BRANDS = new Map<string, (o: object) => unknown>([
+/** @internal Each throws a TypeError unless the receiver has the internal slots of that kind (boxes: unboxes). */
+export const BRANDS = new Map<string, (o: object) => unknown>([
   ['Date', (o) => Date.prototype.getTime.call(o as Date)],
   ['RegExp', (o) => rxSource.call(o)],
   ['Map', (o) => Map.prototype.has.call(o as Map<unknown, unknown>, 0)],
@@ -69,6 +71,7 @@ const BRANDS = new Map<string, (o: object) => unknown>([
   ['Boolean', (o) => Boolean.prototype.valueOf.call(o)],
   ['BigInt', (o) => BigInt.prototype.valueOf.call(o)],
 ]);
+export const BOXES = new Set(['Number', 'String', 'Boolean', 'BigInt']);
 const CTORS: [string, abstract new (...a: never[]) => unknown][] = [
   ['Date', Date], ['RegExp', RegExp], ['Map', Map], ['Set', Set], ['ArrayBuffer', ArrayBuffer], ['Error', Error],
   ['Promise', Promise], ['WeakMap', WeakMap], ['WeakSet', WeakSet], ['WeakRef', WeakRef],
@@ -76,12 +79,16 @@ const CTORS: [string, abstract new (...a: never[]) => unknown][] = [
 ];
 // SharedArrayBuffer: sharing memory cannot cross a process boundary, and silently copying would change meaning.
 const UNCLONEABLE = new Set(['Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'SharedArrayBuffer',
-  'Symbol', 'Generator', 'AsyncGenerator', 'Module']);
-const TYPED = new Map<string, { new (b: ArrayBuffer, off: number, len: number): ArrayBufferView; BYTES_PER_ELEMENT: number }>(
+  'Symbol', 'Generator', 'AsyncGenerator']);
+type ViewCtor = { new (b: ArrayBuffer, off: number, len: number): ArrayBufferView; BYTES_PER_ELEMENT: number };
+const TYPED = new Map<string, ViewCtor>(
   ([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array,
     Float64Array, BigInt64Array, BigUint64Array] as const).map((C) => [C.name, C]));
 
-/** @internal Shared with values-json.ts. 'array' | 'object' | a typed array name | 'DataView' | a BRANDS key | 'Error' | 'uncloneable:<what>' */
+/**
+ * @internal Shared with values-json.ts. Returns 'array' | 'object' | a typed array name | 'DataView' | 'Error' |
+ * a BRANDS key | 'uncloneable:<what>'.
+ */
 export function classify(o: object): string {
   if (Array.isArray(o)) return 'array';
   const ta = typedArrayName.call(o);
@@ -90,7 +97,9 @@ export function classify(o: object): string {
   const proto = Object.getPrototypeOf(o);
   if (proto === Object.prototype || proto === null) return 'object'; // fast path for the common case
   let tag = Object.prototype.toString.call(o).slice(8, -1);
-  if (!BRANDS.has(tag) && tag !== 'Error' && !UNCLONEABLE.has(tag)) tag = CTORS.find(([, C]) => o instanceof C)?.[0] ?? tag;
+  if (!BRANDS.has(tag) && tag !== 'Error' && !UNCLONEABLE.has(tag)) {
+    tag = CTORS.find(([, C]) => o instanceof C)?.[0] ?? tag; // subclass instances with their own toStringTag
+  }
   if (tag === 'Error') return 'Error';
   if (UNCLONEABLE.has(tag) || tag.endsWith(' Iterator')) return `uncloneable:${tag}`;
   const brand = BRANDS.get(tag);
@@ -144,7 +153,15 @@ function fromBase64(s: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function viewBytes(v: ArrayBufferView | ArrayBuffer): Uint8Array {
+/** @internal Getters run (as structured clone does); anything non-string falls back to a harmless default. */
+export function errorFields(o: object): { name: string; message: string; stack?: string } {
+  const { name, message, stack } = o as { name?: unknown; message?: unknown; stack?: unknown };
+  const out = { name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '' };
+  return typeof stack === 'string' ? { ...out, stack } : out;
+}
+
+/** @internal */
+export function viewBytes(v: ArrayBufferView | ArrayBuffer): Uint8Array {
   return ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v);
 }
 
@@ -152,8 +169,8 @@ function viewBytes(v: ArrayBufferView | ArrayBuffer): Uint8Array {
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 function renderPath(segs: readonly Seg[]): string {
-  const parts = segs.map((s) =>
-    typeof s === 'number' ? `[${s}]` : typeof s === 'string' ? (IDENT.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`) : s.s);
+  const parts = segs.map((s) => typeof s === 'number' ? `[${s}]`
+    : typeof s === 'string' ? (IDENT.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`) : s.s);
   if (parts.length > 20) parts.splice(8, parts.length - 16, '…'); // depth errors would otherwise be 1000 segments
   return 'value' + parts.join('');
 }
@@ -187,17 +204,17 @@ class Encoder {
     if (seen !== undefined) {
       if (seen.id === undefined) {
         seen.id = ++this.lastId;
-        if (seen.tagged) (seen.node as Node).id = seen.id;
-        else put(seen.holder, seen.key, { $t: Array.isArray(seen.node) ? 'array' : 'object', id: seen.id, v: seen.node });
+        // A plain object/array was written as itself; it must be wrapped now to carry the id.
+        const { holder: h, key: k, node, tagged } = seen;
+        if (tagged) (node as Node).id = seen.id;
+        else put(h, k, { $t: Array.isArray(node) ? 'array' : 'object', id: seen.id, v: node });
       }
       return put(holder, key, { $t: 'ref', id: seen.id });
     }
     const kind = classify(obj);
     if (kind.startsWith('uncloneable:')) throw this.fail((w) => `${kind.slice(12)} at ${w} could not be cloned`);
     // Boxed primitives become primitives: their identity is rarely meaningful and JSON has no boxes.
-    if (kind === 'Number' || kind === 'String' || kind === 'Boolean' || kind === 'BigInt') {
-      return this.write(holder, key, (obj as { valueOf(): unknown }).valueOf.call(obj), depth);
-    }
+    if (BOXES.has(kind)) return this.write(holder, key, BRANDS.get(kind)!(obj), depth);
     if (depth >= MAX_DEPTH) throw this.fail((w) => `nesting deeper than ${MAX_DEPTH} at ${w}`);
     const child = (h: object, k: string | number, seg: Seg, v: unknown) => {
       this.path.push(seg);
@@ -216,8 +233,8 @@ class Encoder {
         return;
       }
       case 'object': {
-        const keys = Object.keys(obj), out = {};
-        register(keys.includes('$t') ? { $t: 'object', v: out } : out, keys.includes('$t'));
+        const keys = Object.keys(obj), out = {}, escape = keys.includes('$t');
+        register(escape ? { $t: 'object', v: out } : out, escape);
         for (const k of keys) child(out, k, k, (obj as Record<string, unknown>)[k]);
         return;
       }
@@ -229,7 +246,8 @@ class Encoder {
           const pair = [null, null];
           v.push(pair);
           child(pair, 0, { s: `.keys()[${i}]` }, k);
-          child(pair, 1, { s: `.get(${typeof k === 'string' ? JSON.stringify(k) : typeof k === 'object' || typeof k === 'function' ? `<key ${i}>` : String(k)})` }, val);
+          const label = typeof k === 'string' ? JSON.stringify(k) : k && typeof k === 'object' ? `<key ${i}>` : `${k}`;
+          child(pair, 1, { s: `.get(${label})` }, val);
           i++;
         }
         return;
@@ -238,7 +256,10 @@ class Encoder {
         const v: unknown[] = [];
         register({ $t: 'Set', v }, true);
         let i = 0;
-        for (const item of [...Set.prototype.values.call(obj as Set<unknown>)]) child(v, i, { s: `.values()[${i++}]` }, item);
+        for (const item of [...Set.prototype.values.call(obj as Set<unknown>)]) {
+          child(v, i, { s: `.values()[${i}]` }, item);
+          i++;
+        }
         return;
       }
       case 'Date': {
@@ -247,13 +268,9 @@ class Encoder {
       }
       case 'RegExp': return register({ $t: 'RegExp', source: rxSource.call(obj), flags: rxFlags.call(obj) }, true);
       case 'Error': {
-        // Getters run (as the spec says); anything non-string falls back like structuredClone does.
-        const e = obj as { name?: unknown; message?: unknown; stack?: unknown; cause?: unknown };
-        const { name, message, stack } = e;
-        const node: Node = { $t: 'Error', name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '' };
-        if (typeof stack === 'string') node.stack = stack;
+        const node: Node = { $t: 'Error', ...errorFields(obj) };
         register(node, true);
-        if (Object.hasOwn(obj, 'cause')) child(node, 'cause', { s: '.cause' }, e.cause);
+        if (Object.hasOwn(obj, 'cause')) child(node, 'cause', { s: '.cause' }, (obj as { cause?: unknown }).cause);
         return;
       }
       default: // ArrayBuffer, DataView, typed arrays: a copy of just the viewed bytes (buffer sharing is not kept)
@@ -271,13 +288,17 @@ export function encodeValue(value: unknown): unknown {
 
 // ---- decode (input is untrusted) ---------------------------------------------------------------------------
 
-const ERRORS = new Map<string, ErrorConstructor>([['Error', Error], ['EvalError', EvalError], ['RangeError', RangeError],
-  ['ReferenceError', ReferenceError], ['SyntaxError', SyntaxError], ['TypeError', TypeError], ['URIError', URIError]]);
+const ERRORS = new Map<string, ErrorConstructor>(
+  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError].map((C) => [C.name, C]));
 const SPECIAL_NUMBERS = new Map([['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['-0', -0]]);
+/** The keys each tag allows besides $t. All are required except id, stack and cause. */
 const KEYS: Record<string, readonly string[]> = {
-  undefined: [], number: ['v'], bigint: ['v'], ref: ['id'], object: ['id', 'v'], array: ['id', 'v'], Map: ['id', 'v'],
-  Set: ['id', 'v'], Date: ['id', 'v'], RegExp: ['id', 'source', 'flags'], Error: ['id', 'name', 'message', 'stack', 'cause'],
+  undefined: [], number: ['v'], bigint: ['v'], ref: ['id'], object: ['id', 'v'], array: ['id', 'v'],
+  Map: ['id', 'v'], Set: ['id', 'v'], Date: ['id', 'v'], RegExp: ['id', 'source', 'flags'],
+  Error: ['id', 'name', 'message', 'stack', 'cause'],
 };
+const BINARY_KEYS = ['id', 'b'];
+const OPTIONAL = new Set(['id', 'stack', 'cause']);
 const MAX_DATE = 8.64e15;
 
 const bad = (msg: string) => new ValueDecodeError(msg);
@@ -324,13 +345,19 @@ class Decoder {
       return x.map((item) => this.decode(item, depth + 1));
     }
     if (!isRecord(x)) throw bad(`unexpected ${typeof x} in encoded value`);
-    if (!Object.hasOwn(x, '$t')) return this.enter(depth), this.fill({}, x, depth);
+    if (!Object.hasOwn(x, '$t')) {
+      this.enter(depth);
+      return this.fill({}, x, depth);
+    }
     const node = x as Node, tag = node.$t;
+    // Object.hasOwn, not `in`/indexing: a tag like "constructor" or "__proto__" must not find inherited entries.
     const allowed = typeof tag !== 'string' ? undefined : Object.hasOwn(KEYS, tag) ? KEYS[tag]
-      : TYPED.has(tag) || tag === 'ArrayBuffer' || tag === 'DataView' ? ['id', 'b'] : undefined;
+      : TYPED.has(tag) || tag === 'ArrayBuffer' || tag === 'DataView' ? BINARY_KEYS : undefined;
     if (allowed === undefined) throw bad(`unknown tag ${JSON.stringify(tag)}`);
-    for (const k of Object.keys(node)) if (k !== '$t' && !allowed.includes(k)) throw bad(`unexpected key ${JSON.stringify(k)} in ${tag}`);
-    for (const k of allowed) if (k !== 'id' && k !== 'stack' && k !== 'cause' && !Object.hasOwn(node, k)) throw bad(`${tag} is missing ${k}`);
+    for (const k of Object.keys(node)) {
+      if (k !== '$t' && !allowed.includes(k)) throw bad(`unexpected key ${JSON.stringify(k)} in ${tag}`);
+    }
+    for (const k of allowed) if (!OPTIONAL.has(k) && !Object.hasOwn(node, k)) throw bad(`${tag} is missing ${k}`);
     const v = node.v;
     switch (tag) {
       case 'undefined': return undefined;
@@ -340,7 +367,7 @@ class Decoder {
         return n;
       }
       case 'bigint':
-        if (typeof v !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(v)) throw bad('bigint.v must be a decimal integer string');
+        if (typeof v !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(v)) throw bad('bigint.v must be a decimal integer');
         return BigInt(v);
       case 'ref': {
         const target = typeof node.id === 'number' ? this.ids.get(node.id) : undefined;
@@ -374,17 +401,20 @@ class Decoder {
         return out;
       }
       case 'Date':
-        if (v !== null && !(typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= MAX_DATE)) throw bad('Date.v must be a time value or null');
+        if (v !== null && !(typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= MAX_DATE)) {
+          throw bad('Date.v must be a time value or null');
+        }
         return this.define(node, new Date(v === null ? NaN : v));
       case 'RegExp': {
         const source = str(node, 'source')!, flags = str(node, 'flags')!;
         if (!/^[dgimsuvy]*$/.test(flags)) throw bad('invalid RegExp flags');
+        let re: RegExp;
         try {
-          return this.define(node, new RegExp(source, flags));
+          re = new RegExp(source, flags);
         } catch (e) {
-          if (e instanceof ValueDecodeError) throw e;
           throw bad(`invalid RegExp: ${(e as Error).message}`);
         }
+        return this.define(node, re);
       }
       case 'Error': {
         const name = str(node, 'name')!, message = str(node, 'message')!, stack = str(node, 'stack', true);
@@ -403,8 +433,9 @@ class Decoder {
     if (tag === 'ArrayBuffer') return this.define(node, bytes.buffer);
     if (tag === 'DataView') return this.define(node, new DataView(bytes.buffer));
     const Ctor = TYPED.get(tag)!;
-    if (bytes.length % Ctor.BYTES_PER_ELEMENT !== 0) throw bad(`${tag} byte length is not a multiple of ${Ctor.BYTES_PER_ELEMENT}`);
-    return this.define(node, new Ctor(bytes.buffer, 0, bytes.length / Ctor.BYTES_PER_ELEMENT));
+    const size = Ctor.BYTES_PER_ELEMENT;
+    if (bytes.length % size !== 0) throw bad(`${tag} byte length is not a multiple of ${size}`);
+    return this.define(node, new Ctor(bytes.buffer, 0, bytes.length / size));
   }
 }
 

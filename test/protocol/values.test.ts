@@ -113,7 +113,7 @@ describe('round trips', () => {
   });
 
   test('RegExp keeps source and flags (not lastIndex)', () => {
-    for (const r of [/a+b/g, /\/path\/[^/]+$/imsu, new RegExp('', 'y'), /(?<year>\d{4})/dv]) {
+    for (const r of [/a+b/g, /\/path\/[^/]+$/imsu, new RegExp('', 'y'), new RegExp('(?<year>\\d{4})[\\p{L}--[a-z]]', 'dv')]) {
       const back = rt(r);
       assert.ok(back instanceof RegExp);
       assert.equal(back.source, r.source);
@@ -233,7 +233,7 @@ describe('shared references and cycles', () => {
     };
     assert.equal(back.a, back.b[0]);
     assert.equal(back.b[1], back.c);
-    const [[k, v]] = [...back.m];
+    const [k, v] = [...back.m][0]!;
     assert.equal(k, back.a);
     assert.equal(v, back.a);
   });
@@ -583,6 +583,9 @@ process.stdout.write(JSON.stringify({ echo: encodeValue(input), own: encodeValue
       // What Bun decoded and re-encoded is what we sent...
       const echo = decodeValue(out.echo) as typeof sample;
       const own = decodeValue(out.own) as typeof sample;
+      // Both runtimes produce the same wire form for the same value (stack traces aside).
+      const noStack = (k: string, v: unknown) => (k === 'stack' ? undefined : v);
+      assert.equal(JSON.stringify(out.own, noStack), JSON.stringify(encodeValue(sample), noStack));
       // (an invalid Date in an assertion diff crashes node's test reporter, so check it apart)
       for (const v of [echo, own, sample]) {
         assert.ok(Number.isNaN((v.bad as Date).getTime()));
@@ -596,7 +599,6 @@ process.stdout.write(JSON.stringify({ echo: encodeValue(input), own: encodeValue
         (own[k] as Error).stack = (sample[k] as Error).stack!;
       }
       assert.deepEqual(own, sample);
-      assert.equal(JSON.stringify(out.own), wire(own));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
