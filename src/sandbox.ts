@@ -49,7 +49,8 @@ export class Sandbox {
     try {
       encoded = encodeValue(value);
     } catch (error) {
-      throw new ArgumentError(`setVariable("${name}"): ${error instanceof Error ? error.message : String(error)}`, 'INVALID_ARGUMENT');
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new ArgumentError(`setVariable("${name}"): ${reason}`, 'INVALID_ARGUMENT');
     }
     const outcome = await this.serialize(() =>
       exchange(this.guest, (id) => ({ v: PROTOCOL_VERSION, type: 'set', id, name, value: encoded }), this.options),

@@ -11,9 +11,12 @@ import { send } from './channel.js';
 import { syntaxToInfo, thrownToInfo } from './errors.js';
 import type { TimerTracker } from './timers.js';
 
-// Bun's transpiler folds `typeof require` to "function"; the guest has no require, so point the
-// free identifier at the (absent) global instead.
-const define = { require: 'globalThis.require' };
+// Bun's transpiler folds some Node-isms into constants (`typeof require` -> "function",
+// `__dirname` -> "", `process.env.NODE_ENV` -> "development"). The guest has none of them, so
+// each free identifier is pointed at the (absent) global instead: the script sees the truth.
+const define = Object.fromEntries(
+  ['require', '__dirname', '__filename', 'process.env.NODE_ENV', 'process.browser'].map((name) => [name, `globalThis.${name}`]),
+);
 const transpilers = {
   js: new bun.Transpiler({ loader: 'js', replMode: true, define }),
   ts: new bun.Transpiler({ loader: 'ts', replMode: true, define }),

@@ -41,9 +41,13 @@ for (const [C, name] of [[ValueEncodeError, 'DataCloneError'], [ValueDecodeError
 type Node = { $t: string; id?: number; [k: string]: unknown };
 type Seg = string | number | { s: string };
 
-// Never plain assignment for string keys: `out["__proto__"] = v` would set the prototype instead of a property.
+/**
+ * Sets an own data property. Plain assignment is only safe (and it is much faster than defineProperty) for
+ * array indices and for names Object.prototype lacks: `out["__proto__"] = v` would set the prototype, and
+ * with frozen intrinsics `out.toString = v` would throw. Every holder here is an array or has Object.prototype.
+ */
 function put(holder: object, key: string | number, v: unknown, enumerable = true): void {
-  if (typeof key === 'number') (holder as unknown[])[key] = v;
+  if (enumerable && (typeof key === 'number' || !(key in Object.prototype))) (holder as Record<string, unknown>)[key] = v;
   else Object.defineProperty(holder, key, { value: v, writable: true, enumerable, configurable: true });
 }
 
@@ -187,6 +191,17 @@ class Encoder {
     return new ValueEncodeError(message(where), where);
   }
 
+  private register(obj: object, holder: object, key: string | number, node: object, tagged: boolean): void {
+    this.seen.set(obj, { holder, key, node, tagged });
+    put(holder, key, node);
+  }
+
+  private child(holder: object, key: string | number, depth: number, seg: Seg, value: unknown): void {
+    this.path.push(seg);
+    this.write(holder, key, value, depth);
+    this.path.pop();
+  }
+
   /** Writes the encoding of `value` into holder[key] *before* descending, so a later ref can rewrap it in place. */
   write(holder: object, key: string | number, value: unknown, depth: number): void {
     switch (typeof value) {
@@ -216,65 +231,61 @@ class Encoder {
     // Boxed primitives become primitives: their identity is rarely meaningful and JSON has no boxes.
     if (BOXES.has(kind)) return this.write(holder, key, BRANDS.get(kind)!(obj), depth);
     if (depth >= MAX_DEPTH) throw this.fail((w) => `nesting deeper than ${MAX_DEPTH} at ${w}`);
-    const child = (h: object, k: string | number, seg: Seg, v: unknown) => {
-      this.path.push(seg);
-      this.write(h, k, v, depth + 1);
-      this.path.pop();
-    };
-    const register = (node: object, tagged: boolean) => {
-      this.seen.set(obj, { holder, key, node, tagged });
-      put(holder, key, node);
-    };
+    // (methods rather than closures: this runs once per object and allocation shows up in profiles)
+    const d = depth + 1;
     switch (kind) {
       case 'array': {
         const src = obj as unknown[], len = src.length, out = new Array<unknown>(len);
-        register(out, false);
-        for (let i = 0; i < len; i++) child(out, i, i, src[i]); // holes read as undefined
+        this.register(obj, holder, key, out, false);
+        for (let i = 0; i < len; i++) this.child(out, i, d, i, src[i]); // holes read as undefined
         return;
       }
       case 'object': {
         const keys = Object.keys(obj), out = {}, escape = keys.includes('$t');
-        register(escape ? { $t: 'object', v: out } : out, escape);
-        for (const k of keys) child(out, k, k, (obj as Record<string, unknown>)[k]);
+        this.register(obj, holder, key, escape ? { $t: 'object', v: out } : out, escape);
+        for (const k of keys) this.child(out, k, d, k, (obj as Record<string, unknown>)[k]);
         return;
       }
       case 'Map': {
         const v: unknown[][] = [];
-        register({ $t: 'Map', v }, true);
+        this.register(obj, holder, key, { $t: 'Map', v }, true);
         let i = 0;
         for (const [k, val] of [...Map.prototype.entries.call(obj as Map<unknown, unknown>)]) {
           const pair = [null, null];
           v.push(pair);
-          child(pair, 0, { s: `.keys()[${i}]` }, k);
+          this.child(pair, 0, d, { s: `.keys()[${i}]` }, k);
           const label = typeof k === 'string' ? JSON.stringify(k) : k && typeof k === 'object' ? `<key ${i}>` : `${k}`;
-          child(pair, 1, { s: `.get(${label})` }, val);
+          this.child(pair, 1, d, { s: `.get(${label})` }, val);
           i++;
         }
         return;
       }
       case 'Set': {
         const v: unknown[] = [];
-        register({ $t: 'Set', v }, true);
+        this.register(obj, holder, key, { $t: 'Set', v }, true);
         let i = 0;
         for (const item of [...Set.prototype.values.call(obj as Set<unknown>)]) {
-          child(v, i, { s: `.values()[${i}]` }, item);
+          this.child(v, i, d, { s: `.values()[${i}]` }, item);
           i++;
         }
         return;
       }
       case 'Date': {
         const t = Date.prototype.getTime.call(obj as Date);
-        return register({ $t: 'Date', v: Number.isNaN(t) ? null : t }, true);
+        return this.register(obj, holder, key, { $t: 'Date', v: Number.isNaN(t) ? null : t }, true);
       }
-      case 'RegExp': return register({ $t: 'RegExp', source: rxSource.call(obj), flags: rxFlags.call(obj) }, true);
+      case 'RegExp': {
+        const node = { $t: 'RegExp', source: rxSource.call(obj), flags: rxFlags.call(obj) };
+        return this.register(obj, holder, key, node, true);
+      }
       case 'Error': {
         const node: Node = { $t: 'Error', ...errorFields(obj) };
-        register(node, true);
-        if (Object.hasOwn(obj, 'cause')) child(node, 'cause', { s: '.cause' }, (obj as { cause?: unknown }).cause);
+        this.register(obj, holder, key, node, true);
+        if (Object.hasOwn(obj, 'cause')) this.child(node, 'cause', d, { s: '.cause' }, (obj as Error).cause);
         return;
       }
       default: // ArrayBuffer, DataView, typed arrays: a copy of just the viewed bytes (buffer sharing is not kept)
-        return register({ $t: kind, b: toBase64(viewBytes(obj as ArrayBufferView)) }, true);
+        return this.register(obj, holder, key, { $t: kind, b: toBase64(viewBytes(obj as ArrayBufferView)) }, true);
     }
   }
 }
