@@ -11,11 +11,12 @@ import { runtimePaths } from './runtime-paths.js';
 
 const MiB = 1024 * 1024;
 /**
- * Address-space backstop. Bun reserves ~500 MiB of virtual memory before running anything; the
- * watchdog enforces memoryLimit on resident memory long before this trips, and what still gets
- * past it (one huge allocation) fails here as a catchable "Out of memory".
+ * Address-space backstop. JSC sizes its up-front reservation by this limit (it took 1.2 GiB of a
+ * 1.3 GiB limit, after which Bun could not start a thread: EAGAIN); with 4 GiB it leaves over a
+ * GiB free. The watchdog enforces memoryLimit on resident memory long before this trips; this
+ * only keeps a runaway guest from taking the machine's memory between two polls.
  */
-const ADDRESS_SPACE_BASE = 1024 * MiB;
+const ADDRESS_SPACE_BASE = 4096 * MiB;
 
 export interface GuestLaunch {
   key: string;
@@ -25,7 +26,7 @@ export interface GuestLaunch {
 
 export function guestLaunch(options: ResolvedOptions): GuestLaunch {
   const paths = runtimePaths();
-  const addressSpace = ADDRESS_SPACE_BASE + 4 * options.memoryLimit;
+  const addressSpace = ADDRESS_SPACE_BASE + 2 * options.memoryLimit;
   const env = ['NO_COLOR=1', 'TZ=UTC', 'LANG=C.UTF-8', 'HOME=/nonexistent'];
   if (options.stackLimit !== undefined) env.push(`BUN_JSC_maxPerThreadStackUsage=${options.stackLimit}`);
   const prlimit = [`--as=${addressSpace}`, '--core=0'];

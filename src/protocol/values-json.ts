@@ -3,7 +3,7 @@
  * clients in other languages. Unlike the wire format it is meant to be read, not round-tripped, so it favours
  * the obvious JSON shape (a Date is its ISO string, a Set is an array) over faithfulness. Rules: docs/values.md.
  */
-import { BOXES, BRANDS, classify, errorFields, MAX_DEPTH, viewBytes } from './values.js';
+import { BOXES, BRANDS, classify, errorFields, MAX_DEPTH, put, viewBytes } from './values.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -20,13 +20,13 @@ function scalar(v: number | bigint): number | string | null {
   return Number.isFinite(v) ? v + 0 : null; // + 0 turns -0 into 0
 }
 
-function put(out: object, key: string, v: JsonValue): void {
-  Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
-}
-
+/**
+ * Projects a value (typically a decodeValue result) into plain JSON; see docs/values.md for the rules.
+ * Throws RangeError beyond MAX_DEPTH nesting or MAX_JSON_REPEATED_NODES of repeated shared references.
+ */
 export function toJSONValue(value: unknown): JsonValue {
   const ancestors = new Set<object>(); // for "[Circular]": only a path back to an ancestor is a cycle
-  const projected = new WeakSet<object>();
+  const projected = new Set<object>(); // objects already expanded once
   let repeating = 0, repeated = 0;
   const count = (n: number) => {
     if (repeating > 0 && (repeated += n) > MAX_JSON_REPEATED_NODES) {

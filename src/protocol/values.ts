@@ -45,8 +45,9 @@ type Seg = string | number | { s: string };
  * Sets an own data property. Plain assignment is only safe (and it is much faster than defineProperty) for
  * array indices and for names Object.prototype lacks: `out["__proto__"] = v` would set the prototype, and
  * with frozen intrinsics `out.toString = v` would throw. Every holder here is an array or has Object.prototype.
+ * @internal
  */
-function put(holder: object, key: string | number, v: unknown, enumerable = true): void {
+export function put(holder: object, key: string | number, v: unknown, enumerable = true): void {
   if (enumerable && (typeof key === 'number' || !(key in Object.prototype))) (holder as Record<string, unknown>)[key] = v;
   else Object.defineProperty(holder, key, { value: v, writable: true, enumerable, configurable: true });
 }

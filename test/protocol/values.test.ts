@@ -554,9 +554,12 @@ describe('under Bun', () => {
     o.self = o;
     return o;
   })()`;
+  const FROZEN = `[JSON.parse('{"toString":1,"constructor":{"prototype":2},"__proto__":3,"valueOf":[4]}'),
+    new Error('e', { cause: 1 }), new Map([['hasOwnProperty', 1]])]`;
   const script = `import { encodeValue, decodeValue, toJSONValue } from ${JSON.stringify(moduleUrl)};
 const input = decodeValue(JSON.parse(await new Response(Bun.stdin.stream()).text()));
 const own = ${SAMPLE};
+const FROZEN_SAMPLE = ${FROZEN};
 const checks = {
   self: input.self === input, shared: input.m.get('k') === [...input.m.keys()][0],
   negZero: Object.is(input.f64[1], -0), map: input.m instanceof Map, range: input.e instanceof RangeError,
@@ -564,7 +567,11 @@ const checks = {
   proto: Object.getPrototypeOf(input.proto) === Object.prototype && Object.hasOwn(input.proto, '__proto__'),
   json: JSON.stringify(toJSONValue(input)),
 };
-process.stdout.write(JSON.stringify({ echo: encodeValue(input), own: encodeValue(own), checks, version: Bun.version }));
+const echo = encodeValue(input), ownWire = encodeValue(own);
+// A hardened guest may freeze its intrinsics; assignment to inherited names like toString would then throw.
+for (const C of [Object, Array, Function, Error, Map, Set, Date, RegExp]) Object.freeze(Object.freeze(C).prototype);
+checks.frozen = JSON.stringify(toJSONValue(decodeValue(JSON.parse(JSON.stringify(encodeValue(FROZEN_SAMPLE))))));
+process.stdout.write(JSON.stringify({ echo, own: ownWire, checks, version: Bun.version }));
 `;
 
   test('the module runs under Bun and round-trips values both ways', { skip: !existsSync(bun) && 'bun binary missing', timeout: 60_000 }, () => {
@@ -577,9 +584,13 @@ process.stdout.write(JSON.stringify({ echo: encodeValue(input), own: encodeValue
       assert.equal(res.status, 0, `bun failed: ${res.stderr}`);
       const out = JSON.parse(res.stdout) as { echo: unknown; own: unknown; checks: Record<string, unknown>; version: string };
       assert.equal(out.version, '1.4.5');
-      const { json, ...flags } = out.checks;
+      const { json, frozen, ...flags } = out.checks;
       assert.deepEqual(flags, { self: true, shared: true, negZero: true, map: true, range: true, custom: true, proto: true });
       assert.equal(json, JSON.stringify(toJSONValue(sample)));
+      const frozenSample = new Function(`return ${FROZEN}`)() as unknown[];
+      const expectFrozen = JSON.stringify(toJSONValue(rt(frozenSample)), (k, v) => (k === 'stack' ? undefined : v));
+      assert.equal(JSON.stringify(JSON.parse(frozen as string), (k, v) => (k === 'stack' ? undefined : v)), expectFrozen);
+      assert.match(expectFrozen, /^\[\{"toString":1,"constructor":\{"prototype":2\},"__proto__":3,"valueOf":\[4\]\}/);
       // What Bun decoded and re-encoded is what we sent...
       const echo = decodeValue(out.echo) as typeof sample;
       const own = decodeValue(out.own) as typeof sample;

@@ -1,0 +1,157 @@
+/**
+ * Assumes the script has already escaped the JS realm (it can: the realm is hygiene) and holds
+ * Bun's full API. The OS sandbox and the host's limits must still hold.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { run, Sandbox } from '../../src/index.js';
+
+const ESCAPE = 'const Bun = URL.constructor.constructor("return Bun")();';
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+async function escaped(body: string, options: Parameters<typeof run>[1] = {}): Promise<unknown> {
+  return (await run(`${ESCAPE}\n${body}`, { timeoutMs: 10_000, ...options })).value;
+}
+
+/** An expression: the value of `expression`, or "ERR <code>" when it throws. */
+const attempt = (expression: string) =>
+  `await (async () => { try { return (${expression}) } catch (e) { return "ERR " + (e.code ?? e.name) } })()`;
+
+/** Reads a file from inside; the first bytes, or "ERR <code>". */
+const readAttempt = (path: string) => attempt(`(await Bun.file(${JSON.stringify(path)}).text()).slice(0, 40)`);
+
+describe('after a realm escape', () => {
+  const temp = mkdtempSync(join(tmpdir(), 'bunker-escape-'));
+  after(() => rmSync(temp, { recursive: true, force: true }));
+
+  test('the escape really reaches Bun (so the tests below are meaningful)', async () => {
+    assert.equal(await escaped('typeof Bun.spawn'), 'function');
+  });
+
+  for (const path of ['/etc/passwd', '/etc/hostname', '/root/.bashrc', '/proc/1/environ', join(repoRoot, 'package.json')]) {
+    test(`cannot read host file ${path}`, async () => {
+      const result = await escaped(readAttempt(path));
+      assert.match(String(result), /^ERR /);
+    });
+  }
+
+  test('sees none of the host environment', async () => {
+    process.env.BUNKER_TEST_SECRET = 's3cret';
+    try {
+      const env = (await escaped('Object.keys(Bun.env).sort()')) as string[];
+      assert.deepEqual(env, ['HOME', 'LANG', 'NO_COLOR', 'TZ']);
+      assert.equal(await escaped('Bun.env.BUNKER_TEST_SECRET ?? "absent"'), 'absent');
+    } finally {
+      delete process.env.BUNKER_TEST_SECRET;
+    }
+  });
+
+  test('cannot write into the host filesystem', async () => {
+    // The runtime's own files are visible, read-only.
+    const visible = join(repoRoot, 'src', 'written-by-guest');
+    assert.match(String(await escaped(attempt(`await Bun.write(${JSON.stringify(visible)}, "x"), "wrote"`))), /^ERR /);
+    assert.equal(existsSync(visible), false);
+    // The guest's /tmp is its own: a write there never reaches the host's.
+    const hidden = join(temp, 'written-by-guest');
+    await escaped(attempt(`await Bun.write(${JSON.stringify(hidden)}, "x"), "wrote"`));
+    assert.equal(existsSync(hidden), false);
+  });
+
+  test('what it writes to its own /tmp does not survive into the next run', async () => {
+    assert.equal(await escaped('await Bun.write("/tmp/persist", "x"); "ok"'), 'ok');
+    assert.match(String(await escaped(readAttempt('/tmp/persist'))), /^ERR /);
+  });
+
+  test('has no network, not even loopback to a host server', async () => {
+    let connections = 0;
+    const server = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const result = await escaped(
+        attempt(`await Bun.connect({ hostname: "127.0.0.1", port: ${port}, socket: { data() {} } }), "connected"`),
+      );
+      assert.match(String(result), /^ERR /);
+      const viaFetch = await escaped(attempt(`await Bun.fetch("http://127.0.0.1:${port}/"), "fetched"`));
+      assert.match(String(viaFetch), /^ERR /);
+      assert.equal(connections, 0);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('cannot see or signal host processes', async () => {
+    const pids = (await escaped('[...new Bun.Glob("[0-9]*").scanSync({ cwd: "/proc", onlyFiles: false })].map(Number).sort((a, b) => a - b)')) as number[];
+    assert.ok(!pids.includes(process.pid), `host pid ${process.pid} visible in ${pids.join(',')}`);
+    assert.ok(pids.length < 10, `sees ${pids.length} processes`);
+  });
+
+  test('forged result frames on fd 3 speak only for this run', async () => {
+    const code = `${ESCAPE} const fs = { w: (s) => Bun.write(Bun.file(3), s) };
+      await fs.w('{"v":1,"type":"result","id":999999,"value":"forged"}\\n'); "real"`;
+    assert.equal((await run(code)).value, 'real');
+  });
+
+  test('garbage on fd 3 is a protocol error, not a host crash', async () => {
+    await assert.rejects(run(`${ESCAPE} await Bun.write(Bun.file(3), "not json\\n"); await new Promise(() => {})`), {
+      name: 'SandboxError',
+      code: 'PROTOCOL_ERROR',
+    });
+  });
+
+  test('an endless line on fd 3 is cut off, not buffered', async () => {
+    const code = `${ESCAPE} const chunk = "x".repeat(1 << 20); const w = Bun.file(3).writer(); for (let i = 0; i < 64; i++) w.write(chunk); await w.flush(); await new Promise(() => {})`;
+    await assert.rejects(run(code, { memoryLimit: '256mb' }), { name: 'SandboxError', code: 'PROTOCOL_ERROR' });
+  });
+
+  test('floods on raw stdout and stderr are drained and dropped', async () => {
+    const code = `${ESCAPE} const big = "y".repeat(1 << 20); for (let i = 0; i < 50; i++) { await Bun.write(Bun.stdout, big); await Bun.write(Bun.stderr, big) } "survived"`;
+    const result = await run(code, { timeoutMs: 20_000 });
+    assert.equal(result.value, 'survived');
+    assert.equal(result.console, '');
+  });
+
+  test('allowRead exposes exactly the granted directory, read-only', async () => {
+    writeFileSync(join(temp, 'data.txt'), 'granted');
+    const read = await escaped(readAttempt(join(temp, 'data.txt')), { allowRead: [temp] });
+    assert.equal(read, 'granted');
+    const write = await escaped(attempt(`await Bun.write(${JSON.stringify(join(temp, 'new.txt'))}, "x"), "wrote"`), {
+      allowRead: [temp],
+    });
+    assert.match(String(write), /^ERR /);
+  });
+
+  test('allowWrite lets the guest write into the granted directory', async () => {
+    const target = join(temp, 'out.txt');
+    assert.equal(await escaped(`await Bun.write(${JSON.stringify(target)}, "from guest"); "ok"`, { allowWrite: [temp] }), 'ok');
+    assert.equal(readFileSync(target, 'utf8'), 'from guest');
+  });
+
+  test('a process killed from outside ends as SandboxError and the host carries on', async () => {
+    const sandbox = await Sandbox.create();
+    try {
+      const pending = sandbox.eval(`${ESCAPE} await new Promise(() => {})`);
+      const guestPid = await (async () => {
+        const { execFileSync } = await import('node:child_process');
+        for (let i = 0; i < 50; i++) {
+          const out = execFileSync('pgrep', ['-n', '-f', 'bun.exe --no-install'], { encoding: 'utf8' }).trim();
+          if (out) return Number(out);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error('guest not found');
+      })();
+      process.kill(guestPid, 'SIGKILL');
+      await assert.rejects(pending, { name: 'SandboxError', code: 'SANDBOX_CRASHED' });
+      assert.equal((await run('1 + 1')).value, 2);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+});
