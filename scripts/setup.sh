@@ -31,6 +31,8 @@ if [[ "$(uname -s)" == Linux ]]; then
   command -v socat >/dev/null 2>&1 || missing+=(socat)
 fi
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+# The test suite isolates itself with unshare (util-linux) and brings up loopback with ip.
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 if ! command -v ruby >/dev/null 2>&1; then
   missing+=(ruby ruby-minitest)
 elif ! ruby -e 'require "minitest"' >/dev/null 2>&1; then

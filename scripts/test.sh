@@ -19,7 +19,26 @@ if ((${#ts_tests[@]} == 0)); then
   echo "test: no test/**/*.test.ts files found" >&2
   status=1
 else
-  node --import tsx --test --test-concurrency=1 "${ts_tests[@]}" || status=$?
+  # Hostile scripts run in these suites. Should the sandbox under test fail to contain one, it
+  # still lands in a private PID, network and mount namespace with its own /tmp and HOME: it
+  # cannot signal, reach or write anything of the machine's. Loopback is brought up inside for
+  # the tests' own servers.
+  run_node_tests=(node --import tsx --test --test-concurrency=1 "${ts_tests[@]}")
+  if [[ "${BUNKER_TEST_NO_UNSHARE:-}" == 1 ]]; then
+    echo "test: BUNKER_TEST_NO_UNSHARE=1: running WITHOUT namespace isolation" >&2
+    "${run_node_tests[@]}" || status=$?
+  else
+    [[ "$(id -u)" == 0 ]] || {
+      echo "test: the suite needs root for its isolating namespaces (or BUNKER_TEST_NO_UNSHARE=1)" >&2
+      exit 1
+    }
+    unshare --pid --net --mount --fork --mount-proc --kill-child -- bash -c '
+      set -e
+      ip link set lo up
+      mount -t tmpfs -o mode=1777 tmpfs /tmp
+      export HOME="$(mktemp -d)"
+      exec "$@"' isolated "${run_node_tests[@]}" || status=$?
+  fi
 fi
 
 rb_tests=()

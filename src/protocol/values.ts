@@ -2,7 +2,8 @@
  * Value codec for the host <-> guest wire (see docs/values.md for the user-facing table).
  *
  * Semantics follow the structured clone algorithm, but the encoding is JSON: `JSON.stringify(encodeValue(x))`
- * is the wire form. Imported by both the guest (Bun) and the host (Node), so it must import nothing.
+ * is the wire form. Imported by both the guest (Bun) and the host (Node), so it depends on nothing but the
+ * language itself (no node:/bun: modules, no packages). toJSONValue lives in values-json.ts, re-exported below.
  *
  * Wire format: plain JSON data encodes to itself. Everything else is a "tagged node", an object with a `$t` key:
  *   {"$t":"undefined"}                       {"$t":"number","v":"NaN"|"Infinity"|"-Infinity"|"-0"}
@@ -48,7 +49,8 @@ type Seg = string | number | { s: string };
  * @internal
  */
 export function put(holder: object, key: string | number, v: unknown, enumerable = true): void {
-  if (enumerable && (typeof key === 'number' || !(key in Object.prototype))) (holder as Record<string, unknown>)[key] = v;
+  const safe = enumerable && (typeof key === 'number' || !(key in Object.prototype));
+  if (safe) (holder as Record<string, unknown>)[key] = v;
   else Object.defineProperty(holder, key, { value: v, writable: true, enumerable, configurable: true });
 }
 
@@ -459,4 +461,6 @@ export function decodeValue(encoded: unknown): unknown {
   return new Decoder().decode(encoded, 0);
 }
 
-export { toJSONValue, type JsonValue } from './values-json.js';
+// values-json.ts imports helpers from this module; the cycle is safe because neither module uses the other's
+// bindings while it is being evaluated, only later when its functions are called.
+export { toJSONValue, MAX_JSON_REPEATED_NODES, type JsonValue } from './values-json.js';

@@ -569,9 +569,10 @@ const checks = {
 };
 const echo = encodeValue(input), ownWire = encodeValue(own);
 // A hardened guest may freeze its intrinsics; assignment to inherited names like toString would then throw.
+const stdout = process.stdout; // (Bun sets it up lazily, which a frozen Function.prototype would break)
 for (const C of [Object, Array, Function, Error, Map, Set, Date, RegExp]) Object.freeze(Object.freeze(C).prototype);
 checks.frozen = JSON.stringify(toJSONValue(decodeValue(JSON.parse(JSON.stringify(encodeValue(FROZEN_SAMPLE))))));
-process.stdout.write(JSON.stringify({ echo, own: ownWire, checks, version: Bun.version }));
+stdout.write(JSON.stringify({ echo, own: ownWire, checks, version: Bun.version }));
 `;
 
   test('the module runs under Bun and round-trips values both ways', { skip: !existsSync(bun) && 'bun binary missing', timeout: 60_000 }, () => {
