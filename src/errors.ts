@@ -71,7 +71,12 @@ abstract class GuestError extends BunkerError {
   /** The stack as the guest saw it (no host frames). */
   readonly guestStack: string | undefined;
 
-  constructor(code: ErrorCode, message: string, guestStack: string | undefined, context?: ErrorContext) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    guestStack: string | undefined,
+    context?: ErrorContext,
+  ) {
     super(code, message, context);
     this.guestStack = guestStack;
     if (guestStack !== undefined) this.stack = guestStack;
@@ -157,7 +162,11 @@ export function errorFromInfo(info: ErrorInfo, context: ErrorContext = {}): Bunk
     case 'JavaScriptError':
       return new JavaScriptError(info.message, info.stack, context);
     case 'TimeoutError':
-      return new TimeoutError(info.code === 'CPU_TIMEOUT' ? 'CPU_TIMEOUT' : 'WALL_TIMEOUT', info.message, context);
+      return new TimeoutError(
+        info.code === 'CPU_TIMEOUT' ? 'CPU_TIMEOUT' : 'WALL_TIMEOUT',
+        info.message,
+        context,
+      );
     case 'MemoryLimitError':
       return new MemoryLimitError(info.message, context);
     case 'ArgumentError':

@@ -25,7 +25,10 @@ const size = (what: string) =>
   z.union([z.number(), z.string()]).transform((raw, ctx) => {
     const bytes = parseSize(raw);
     if (bytes === undefined) {
-      ctx.addIssue({ code: 'custom', message: `${what} must be a byte count or a size like "64mb"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} must be a byte count or a size like "64mb"`,
+      });
       return z.NEVER;
     }
     return bytes;
@@ -39,7 +42,9 @@ const directories = z
       .string()
       .min(1)
       .transform((path) => resolve(path))
-      .refine((path) => existsSync(path) && statSync(path).isDirectory(), { message: 'must be an existing directory' }),
+      .refine((path) => existsSync(path) && statSync(path).isDirectory(), {
+        message: 'must be an existing directory',
+      }),
   )
   .default([]);
 
@@ -51,14 +56,32 @@ export const OptionsSchema = z
     cpuTimeMs: milliseconds.optional(),
     /** Memory the script may use beyond the runtime's baseline: bytes or "64mb". @default 64 MiB */
     memoryLimit: size('memoryLimit')
-      .pipe(z.number().int().min(MIN_MEMORY_LIMIT).max(64 * 1024 * MiB))
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(MIN_MEMORY_LIMIT)
+          .max(64 * 1024 * MiB),
+      )
       .default(64 * MiB),
     /** Console output kept per eval, in bytes; the rest is dropped. @default 10000 */
-    consoleMaxBytes: z.number().int().nonnegative().max(256 * MiB).default(10_000),
+    consoleMaxBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(256 * MiB)
+      .default(10_000),
     /** JS stack the script may use, in bytes (or "1mb"). @default engine default (5 MiB) */
-    stackLimit: size('stackLimit').pipe(z.number().int().min(MIN_STACK_LIMIT).max(MAX_STACK_LIMIT)).optional(),
+    stackLimit: size('stackLimit')
+      .pipe(z.number().int().min(MIN_STACK_LIMIT).max(MAX_STACK_LIMIT))
+      .optional(),
     /** Longest string, in UTF-16 code units, that string-building built-ins may create. @default 2^31-1 */
-    maxStringLength: z.number().int().positive().max(ENGINE_MAX_STRING_LENGTH).default(ENGINE_MAX_STRING_LENGTH),
+    maxStringLength: z
+      .number()
+      .int()
+      .positive()
+      .max(ENGINE_MAX_STRING_LENGTH)
+      .default(ENGINE_MAX_STRING_LENGTH),
     /** Host directories the guest may read (mounted read-only at the same path). @default [] */
     allowRead: directories,
     /** Host directories the guest may read and write. @default [] */
@@ -86,7 +109,8 @@ export function resolveOptions(input: unknown = {}): ResolvedOptions {
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
-      if (issue.code === 'unrecognized_keys') return `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      if (issue.code === 'unrecognized_keys')
+        return `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
       const path = issue.path.join('.');
       return path === '' ? issue.message : `option "${path}": ${issue.message}`;
     })

@@ -24,7 +24,12 @@ export type Outcome =
 
 export const NO_STATS: Stats = { wallMs: 0, cpuMs: 0, peakMemoryBytes: 0 };
 
-export function failure(error: BunkerError | ErrorInfo, stats: Stats = NO_STATS, console = '', consoleTruncated = false): Outcome {
+export function failure(
+  error: BunkerError | ErrorInfo,
+  stats: Stats = NO_STATS,
+  console = '',
+  consoleTruncated = false,
+): Outcome {
   const info = 'toJSON' in error ? error.toJSON() : error;
   return { ok: false, error: info, console, consoleTruncated, stats };
 }
@@ -35,5 +40,8 @@ export function settle(outcome: Outcome): Result {
     const { ok: _ok, ...result } = outcome;
     return result;
   }
-  throw errorFromInfo(outcome.error, { console: outcome.console, consoleTruncated: outcome.consoleTruncated });
+  throw errorFromInfo(outcome.error, {
+    console: outcome.console,
+    consoleTruncated: outcome.consoleTruncated,
+  });
 }

@@ -24,7 +24,11 @@ export async function runResolved(code: string, options: ResolvedOptions): Promi
     guest = await GuestProcess.start(guestLaunch(options), options.memoryLimit);
   } catch (error) {
     if (error instanceof BunkerError) return failure(error);
-    return failure(new SandboxError('SANDBOX_START_FAILED', `the sandbox failed to start: ${String(error)}`, { cause: error }));
+    return failure(
+      new SandboxError('SANDBOX_START_FAILED', `the sandbox failed to start: ${String(error)}`, {
+        cause: error,
+      }),
+    );
   }
   try {
     return await exchange(guest, evalFrame(code, options), options);

@@ -25,7 +25,10 @@ export class Sandbox {
   /** Starts the sandbox process. Rejects with ArgumentError or SandboxError. */
   static async create(options?: Options): Promise<Sandbox> {
     const resolved = resolveOptions(options);
-    return new Sandbox(await GuestProcess.start(guestLaunch(resolved), resolved.memoryLimit), resolved);
+    return new Sandbox(
+      await GuestProcess.start(guestLaunch(resolved), resolved.memoryLimit),
+      resolved,
+    );
   }
 
   /** Evaluates `code`; resolves with the Result or rejects with a typed error. */
@@ -44,7 +47,8 @@ export class Sandbox {
    * (structured clone; functions and symbols are refused with ArgumentError).
    */
   async setVariable(name: string, value: unknown): Promise<void> {
-    if (typeof name !== 'string' || name === '') throw new ArgumentError('variable name must be a non-empty string', 'INVALID_ARGUMENT');
+    if (typeof name !== 'string' || name === '')
+      throw new ArgumentError('variable name must be a non-empty string', 'INVALID_ARGUMENT');
     let encoded: unknown;
     try {
       encoded = encodeValue(value);
@@ -53,7 +57,11 @@ export class Sandbox {
       throw new ArgumentError(`setVariable("${name}"): ${reason}`, 'INVALID_ARGUMENT');
     }
     const outcome = await this.serialize(() =>
-      exchange(this.guest, (id) => ({ v: PROTOCOL_VERSION, type: 'set', id, name, value: encoded }), this.options),
+      exchange(
+        this.guest,
+        (id) => ({ v: PROTOCOL_VERSION, type: 'set', id, name, value: encoded }),
+        this.options,
+      ),
     );
     settle(outcome);
   }
@@ -74,12 +82,16 @@ export class Sandbox {
       if (!ended) return task();
       const cause = terminationError(ended, this.options, 0);
       const message =
-        ended.kind === 'disposed' ? ended.detail : `the sandbox was terminated earlier (${cause.name}: ${cause.message}); create a new Sandbox`;
+        ended.kind === 'disposed'
+          ? ended.detail
+          : `the sandbox was terminated earlier (${cause.name}: ${cause.message}); create a new Sandbox`;
       return failure(new SandboxError('SANDBOX_CLOSED', message));
     });
     this.queue = next.catch(() => {});
     return next.catch((error: unknown) =>
-      failure(error instanceof BunkerError ? error : new SandboxError('SANDBOX_CRASHED', String(error))),
+      failure(
+        error instanceof BunkerError ? error : new SandboxError('SANDBOX_CRASHED', String(error)),
+      ),
     );
   }
 }

@@ -31,16 +31,33 @@ describe('bunker run', () => {
     assert.equal(out.value, 2);
     assert.equal(out.console, 'hi\n');
     assert.equal(out.consoleTruncated, false);
-    assert.deepEqual(Object.keys(out.stats as object).sort(), ['cpuMs', 'peakMemoryBytes', 'wallMs']);
+    assert.deepEqual(Object.keys(out.stats as object).sort(), [
+      'cpuMs',
+      'peakMemoryBytes',
+      'wallMs',
+    ]);
     assert.equal(stdout.trim().split('\n').length, 1);
   });
 
   test('a failing script exits 1 with the error in --json', () => {
-    const { status, stdout } = bunker(['run', '-e', 'console.log("x"); throw new TypeError("boom")', '--json']);
+    const { status, stdout } = bunker([
+      'run',
+      '-e',
+      'console.log("x"); throw new TypeError("boom")',
+      '--json',
+    ]);
     assert.equal(status, 1);
     const out = json(stdout);
     assert.equal(out.ok, false);
-    assert.deepEqual({ ...(out.error as object), stack: undefined }, { name: 'JavaScriptError', code: 'JAVASCRIPT_ERROR', message: 'TypeError: boom', stack: undefined });
+    assert.deepEqual(
+      { ...(out.error as object), stack: undefined },
+      {
+        name: 'JavaScriptError',
+        code: 'JAVASCRIPT_ERROR',
+        message: 'TypeError: boom',
+        stack: undefined,
+      },
+    );
     assert.equal(out.console, 'x\n');
   });
 
@@ -51,7 +68,14 @@ describe('bunker run', () => {
   });
 
   test('--memory-limit takes a size', () => {
-    const { status, stdout } = bunker(['run', '-e', 'new Uint8Array(64 << 20).fill(1).length', '--memory-limit', '16mb', '--json']);
+    const { status, stdout } = bunker([
+      'run',
+      '-e',
+      'new Uint8Array(64 << 20).fill(1).length',
+      '--memory-limit',
+      '16mb',
+      '--json',
+    ]);
     assert.equal(status, 1);
     assert.equal((json(stdout).error as { name: string }).name, 'MemoryLimitError');
   });
@@ -80,8 +104,18 @@ describe('bunker run', () => {
   });
 
   test('non-JSON values are projected for --json', () => {
-    const { stdout } = bunker(['run', '-e', '({ big: 2n ** 70n, when: new Date(0), n: NaN, m: new Map([["k", 1]]) })', '--json']);
-    assert.deepEqual(json(stdout).value, { big: '1180591620717411303424', when: '1970-01-01T00:00:00.000Z', n: null, m: { k: 1 } });
+    const { stdout } = bunker([
+      'run',
+      '-e',
+      '({ big: 2n ** 70n, when: new Date(0), n: NaN, m: new Map([["k", 1]]) })',
+      '--json',
+    ]);
+    assert.deepEqual(json(stdout).value, {
+      big: '1180591620717411303424',
+      when: '1970-01-01T00:00:00.000Z',
+      n: null,
+      m: { k: 1 },
+    });
   });
 
   test('bad options exit 2 and name the option', () => {
@@ -103,7 +137,9 @@ describe('bunker run', () => {
     assert.equal(error.name, 'SandboxError');
     assert.equal(error.code, 'SANDBOX_UNAVAILABLE');
     assert.match(error.message, /apt-get install -y bubblewrap/);
-    const noBun = bunker(['run', '-e', '1', '--json'], undefined, { BUNKER_BUN_PATH: join(home, 'missing', 'bun') });
+    const noBun = bunker(['run', '-e', '1', '--json'], undefined, {
+      BUNKER_BUN_PATH: join(home, 'missing', 'bun'),
+    });
     assert.equal(noBun.status, 70);
     assert.equal((json(noBun.stdout).error as { code: string }).code, 'SANDBOX_START_FAILED');
   });
@@ -111,7 +147,19 @@ describe('bunker run', () => {
   test('--help documents every flag', () => {
     const { status, stdout } = bunker(['--help']);
     assert.equal(status, 0);
-    for (const flag of ['--timeout-ms', '--cpu-time-ms', '--memory-limit', '--console-max-bytes', '--allow-read', '--allow-write', '--allow-eval', '--typescript', '--json', '--stack-limit', '--max-string-length']) {
+    for (const flag of [
+      '--timeout-ms',
+      '--cpu-time-ms',
+      '--memory-limit',
+      '--console-max-bytes',
+      '--allow-read',
+      '--allow-write',
+      '--allow-eval',
+      '--typescript',
+      '--json',
+      '--stack-limit',
+      '--max-string-length',
+    ]) {
       assert.ok(stdout.includes(flag), `missing ${flag}`);
     }
   });

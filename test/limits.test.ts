@@ -8,25 +8,42 @@ const ESCAPE = 'const Bun = URL.constructor.constructor("return Bun")();';
 
 describe('limits: time', () => {
   test('times out a synchronous infinite loop', async () => {
-    await assert.rejects(run('for (;;) {}', { timeoutMs: 300 }), { name: 'TimeoutError', code: 'WALL_TIMEOUT' });
-  });
-
-  test('times out a script that awaits forever', async () => {
-    await assert.rejects(run('await new Promise(() => {})', { timeoutMs: 300 }), { name: 'TimeoutError', code: 'WALL_TIMEOUT' });
-  });
-
-  test('times out an interval that is never cleared (pending work counts)', async () => {
-    await assert.rejects(run('setInterval(() => {}, 10); 1', { timeoutMs: 300 }), { name: 'TimeoutError', code: 'WALL_TIMEOUT' });
-  });
-
-  test('times out a microtask loop', async () => {
-    await assert.rejects(run('const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {})', { timeoutMs: 300 }), {
+    await assert.rejects(run('for (;;) {}', { timeoutMs: 300 }), {
       name: 'TimeoutError',
+      code: 'WALL_TIMEOUT',
     });
   });
 
+  test('times out a script that awaits forever', async () => {
+    await assert.rejects(run('await new Promise(() => {})', { timeoutMs: 300 }), {
+      name: 'TimeoutError',
+      code: 'WALL_TIMEOUT',
+    });
+  });
+
+  test('times out an interval that is never cleared (pending work counts)', async () => {
+    await assert.rejects(run('setInterval(() => {}, 10); 1', { timeoutMs: 300 }), {
+      name: 'TimeoutError',
+      code: 'WALL_TIMEOUT',
+    });
+  });
+
+  test('times out a microtask loop', async () => {
+    await assert.rejects(
+      run('const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {})', {
+        timeoutMs: 300,
+      }),
+      {
+        name: 'TimeoutError',
+      },
+    );
+  });
+
   test('times out a catastrophic regex', async () => {
-    await assert.rejects(run('/^(a+)+$/.test("a".repeat(40) + "b")', { timeoutMs: 300 }), { name: 'TimeoutError', code: 'WALL_TIMEOUT' });
+    await assert.rejects(run('/^(a+)+$/.test("a".repeat(40) + "b")', { timeoutMs: 300 }), {
+      name: 'TimeoutError',
+      code: 'WALL_TIMEOUT',
+    });
   });
 
   test('a timeout cannot be caught by the script', async () => {
@@ -35,7 +52,10 @@ describe('limits: time', () => {
   });
 
   test('enforces a CPU-time budget smaller than the wall clock', async () => {
-    await assert.rejects(run('for (;;) {}', { timeoutMs: 5000, cpuTimeMs: 200 }), { name: 'TimeoutError', code: 'CPU_TIMEOUT' });
+    await assert.rejects(run('for (;;) {}', { timeoutMs: 5000, cpuTimeMs: 200 }), {
+      name: 'TimeoutError',
+      code: 'CPU_TIMEOUT',
+    });
   });
 
   test('keeps the console output produced before the timeout', async () => {
@@ -57,25 +77,39 @@ describe('limits: memory', () => {
   };
   for (const [name, code] of Object.entries(bombs)) {
     test(`stops ${name} with MemoryLimitError`, async () => {
-      await assert.rejects(run(code, { memoryLimit: 64 * MiB, timeoutMs: 20_000 }), { name: 'MemoryLimitError', code: 'MEMORY_LIMIT' });
+      await assert.rejects(run(code, { memoryLimit: 64 * MiB, timeoutMs: 20_000 }), {
+        name: 'MemoryLimitError',
+        code: 'MEMORY_LIMIT',
+      });
     });
   }
 
   test('lets a script use memory under the limit and reports its peak', async () => {
-    const result = await run('new Uint8Array(24 * 1024 * 1024).fill(1).length', { memoryLimit: '64mb' });
+    const result = await run('new Uint8Array(24 * 1024 * 1024).fill(1).length', {
+      memoryLimit: '64mb',
+    });
     assert.equal(result.value, 24 * MiB);
     assert.ok(result.stats.peakMemoryBytes >= 20 * MiB, `peak ${result.stats.peakMemoryBytes}`);
-    assert.ok(result.stats.peakMemoryBytes <= 64 * MiB * 1.1, `peak ${result.stats.peakMemoryBytes}`);
+    assert.ok(
+      result.stats.peakMemoryBytes <= 64 * MiB * 1.1,
+      `peak ${result.stats.peakMemoryBytes}`,
+    );
   });
 
   test('honours a small limit', async () => {
-    await assert.rejects(run('new Uint8Array(16 * 1024 * 1024).fill(1).length', { memoryLimit: '8mb' }), { name: 'MemoryLimitError' });
+    await assert.rejects(
+      run('new Uint8Array(16 * 1024 * 1024).fill(1).length', { memoryLimit: '8mb' }),
+      { name: 'MemoryLimitError' },
+    );
   });
 });
 
 describe('limits: stack and strings', () => {
   test('deep recursion is a RangeError, reported as JavaScriptError', async () => {
-    await assert.rejects(run('const f = (n) => f(n + 1) + 1; f(0)'), { name: 'JavaScriptError', message: /^RangeError: Maximum call stack size exceeded/ });
+    await assert.rejects(run('const f = (n) => f(n + 1) + 1; f(0)'), {
+      name: 'JavaScriptError',
+      message: /^RangeError: Maximum call stack size exceeded/,
+    });
   });
 
   test('stackLimit bounds recursion depth', async () => {
@@ -90,8 +124,14 @@ describe('limits: stack and strings', () => {
       name: 'JavaScriptError',
       message: 'RangeError: string length 2000 exceeds maxStringLength 1000',
     });
-    await assert.rejects(run('"x".padEnd(5000)', { maxStringLength: 1000 }), { name: 'JavaScriptError', message: /^RangeError/ });
-    await assert.rejects(run('new Array(3000).fill("a").join("")', { maxStringLength: 1000 }), { name: 'JavaScriptError', message: /^RangeError/ });
+    await assert.rejects(run('"x".padEnd(5000)', { maxStringLength: 1000 }), {
+      name: 'JavaScriptError',
+      message: /^RangeError/,
+    });
+    await assert.rejects(run('new Array(3000).fill("a").join("")', { maxStringLength: 1000 }), {
+      name: 'JavaScriptError',
+      message: /^RangeError/,
+    });
     assert.equal((await run('"ab".repeat(500).length', { maxStringLength: 1000 })).value, 1000);
   });
 });
@@ -99,13 +139,19 @@ describe('limits: stack and strings', () => {
 describe('limits: processes', () => {
   test('a script that escapes the realm and spawns a process is stopped', async () => {
     const code = `${ESCAPE} Bun.spawn(["/usr/bin/sleep", "10"]); await new Promise((r) => setTimeout(r, 2000))`;
-    await assert.rejects(run(code, { timeoutMs: 5000 }), { name: 'SandboxError', code: 'PROCESS_LIMIT' });
+    await assert.rejects(run(code, { timeoutMs: 5000 }), {
+      name: 'SandboxError',
+      code: 'PROCESS_LIMIT',
+    });
   });
 
   test('a fork bomb ends in an error, not a stuck host', async () => {
     const code = `${ESCAPE} for (let i = 0; i < 10000; i++) { try { Bun.spawn(["/usr/bin/sleep", "10"]) } catch {} } 1`;
     await assert.rejects(run(code, { timeoutMs: 5000 }), (error: Error & { name: string }) => {
-      assert.ok(['SandboxError', 'TimeoutError', 'MemoryLimitError'].includes(error.name), error.name);
+      assert.ok(
+        ['SandboxError', 'TimeoutError', 'MemoryLimitError'].includes(error.name),
+        error.name,
+      );
       return true;
     });
   });

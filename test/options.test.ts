@@ -39,7 +39,11 @@ describe('options', () => {
     ['non-boolean allowEval', { allowEval: 'yes' }, /allowEval/],
   ] as const) {
     test(`rejects ${name} with an ArgumentError`, () => {
-      assert.throws(() => resolveOptions(input), { name: 'ArgumentError', code: 'INVALID_OPTION', message: pattern });
+      assert.throws(() => resolveOptions(input), {
+        name: 'ArgumentError',
+        code: 'INVALID_OPTION',
+        message: pattern,
+      });
     });
   }
 });

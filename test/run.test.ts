@@ -27,9 +27,12 @@ describe('run: completion values', () => {
   });
 
   test('runs TypeScript when asked', async () => {
-    const result = await run('const n: number = 20; interface P { x: number }; const p: P = { x: n }; p.x + 1', {
-      typescript: true,
-    });
+    const result = await run(
+      'const n: number = 20; interface P { x: number }; const p: P = { x: n }; p.x + 1',
+      {
+        typescript: true,
+      },
+    );
     assert.equal(result.value, 21);
   });
 
@@ -39,7 +42,9 @@ describe('run: completion values', () => {
   });
 
   test('waits for timers the script left pending', async () => {
-    const result = await run('let n = 0; setTimeout(() => { n = 5; console.log("late") }, 30); "now"');
+    const result = await run(
+      'let n = 0; setTimeout(() => { n = 5; console.log("late") }, 30); "now"',
+    );
     assert.equal(result.value, 'now');
     assert.equal(result.console, 'late\n');
   });
@@ -54,7 +59,8 @@ describe('run: completion values', () => {
 
 describe('run: console', () => {
   test('captures every console method in order', async () => {
-    const code = 'console.log("a", 1); console.info("b"); console.warn("c"); console.error("d"); console.debug({ e: 1 }); 0';
+    const code =
+      'console.log("a", 1); console.info("b"); console.warn("c"); console.error("d"); console.debug({ e: 1 }); 0';
     assert.equal((await run(code)).console, 'a 1\nb\nc\nd\n{ e: 1 }\n');
   });
 
@@ -67,7 +73,9 @@ describe('run: console', () => {
   });
 
   test('a flood of output is dropped past the cap and the run still succeeds', async () => {
-    const result = await run('for (let i = 0; i < 200000; i++) console.log("line " + i); "done"', { consoleMaxBytes: 100 });
+    const result = await run('for (let i = 0; i < 200000; i++) console.log("line " + i); "done"', {
+      consoleMaxBytes: 100,
+    });
     assert.equal(result.value, 'done');
     assert.equal(result.consoleTruncated, true);
     assert.equal(Buffer.byteLength(result.console), 100);
@@ -80,14 +88,17 @@ describe('run: errors', () => {
   });
 
   test('an uncaught exception is a JavaScriptError that keeps the original kind and the guest stack', async () => {
-    await assert.rejects(run('function boom() { throw new TypeError("boom") }\nboom()'), (error: Error & Record<string, unknown>) => {
-      assert.equal(error.name, 'JavaScriptError');
-      assert.equal(error.code, 'JAVASCRIPT_ERROR');
-      assert.equal(error.message, 'TypeError: boom');
-      assert.match(String(error.stack), /boom/);
-      assert.doesNotMatch(String(error.stack), /node:internal|src\/host/);
-      return true;
-    });
+    await assert.rejects(
+      run('function boom() { throw new TypeError("boom") }\nboom()'),
+      (error: Error & Record<string, unknown>) => {
+        assert.equal(error.name, 'JavaScriptError');
+        assert.equal(error.code, 'JAVASCRIPT_ERROR');
+        assert.equal(error.message, 'TypeError: boom');
+        assert.match(String(error.stack), /boom/);
+        assert.doesNotMatch(String(error.stack), /node:internal|src\/host/);
+        return true;
+      },
+    );
   });
 
   test('a thrown non-Error keeps its string form', async () => {
@@ -95,7 +106,10 @@ describe('run: errors', () => {
   });
 
   test('a rejected promise is a JavaScriptError', async () => {
-    await assert.rejects(run('await Promise.reject(new RangeError("nope"))'), { name: 'JavaScriptError', message: 'RangeError: nope' });
+    await assert.rejects(run('await Promise.reject(new RangeError("nope"))'), {
+      name: 'JavaScriptError',
+      message: 'RangeError: nope',
+    });
   });
 
   test('an error thrown in a timer fails the eval', async () => {
@@ -106,18 +120,31 @@ describe('run: errors', () => {
   });
 
   test('errors carry the console output captured before them', async () => {
-    await assert.rejects(run('console.log("before"); null.x'), (error: Error & Record<string, unknown>) => {
-      assert.equal(error.name, 'JavaScriptError');
-      assert.equal(error.console, 'before\n');
-      assert.equal(error.consoleTruncated, false);
-      return true;
-    });
+    await assert.rejects(
+      run('console.log("before"); null.x'),
+      (error: Error & Record<string, unknown>) => {
+        assert.equal(error.name, 'JavaScriptError');
+        assert.equal(error.console, 'before\n');
+        assert.equal(error.consoleTruncated, false);
+        return true;
+      },
+    );
   });
 
   test('bad options are an ArgumentError naming the option', async () => {
-    await assert.rejects(run('1', { timeoutMs: -1 }), { name: 'ArgumentError', code: 'INVALID_OPTION', message: /timeoutMs/ });
-    await assert.rejects(run('1', { nope: 1 } as never), { name: 'ArgumentError', message: /unknown option "nope"/ });
-    await assert.rejects(run('1', { memoryLimit: 'lots' }), { name: 'ArgumentError', message: /memoryLimit/ });
+    await assert.rejects(run('1', { timeoutMs: -1 }), {
+      name: 'ArgumentError',
+      code: 'INVALID_OPTION',
+      message: /timeoutMs/,
+    });
+    await assert.rejects(run('1', { nope: 1 } as never), {
+      name: 'ArgumentError',
+      message: /unknown option "nope"/,
+    });
+    await assert.rejects(run('1', { memoryLimit: 'lots' }), {
+      name: 'ArgumentError',
+      message: /memoryLimit/,
+    });
   });
 
   test('code that is not a string is an ArgumentError', async () => {

@@ -15,8 +15,13 @@ describe('Sandbox', () => {
 
   test('globals persist between evals, declarations included', async () => {
     const sandbox = await create();
-    await sandbox.eval('var a = 1; let b = 2; const c = 3; function d() { return 4 } class E {}; 0');
-    assert.equal((await sandbox.eval('a + b + c + d() + (typeof E === "function" ? 1 : 0)')).value, 11);
+    await sandbox.eval(
+      'var a = 1; let b = 2; const c = 3; function d() { return 4 } class E {}; 0',
+    );
+    assert.equal(
+      (await sandbox.eval('a + b + c + d() + (typeof E === "function" ? 1 : 0)')).value,
+      11,
+    );
     await sandbox.eval('globalThis.counter = 0');
     for (let i = 0; i < 5; i++) await sandbox.eval('counter++');
     assert.equal((await sandbox.eval('counter')).value, 5);
@@ -24,8 +29,14 @@ describe('Sandbox', () => {
 
   test('setVariable defines a global from host data', async () => {
     const sandbox = await create();
-    await sandbox.setVariable('user', { name: 'Ada', tags: ['x', 'y'], born: new Date(Date.UTC(1815, 11, 10)) });
-    const result = await sandbox.eval('[user.name.toUpperCase(), user.tags.length, user.born.getUTCFullYear()]');
+    await sandbox.setVariable('user', {
+      name: 'Ada',
+      tags: ['x', 'y'],
+      born: new Date(Date.UTC(1815, 11, 10)),
+    });
+    const result = await sandbox.eval(
+      '[user.name.toUpperCase(), user.tags.length, user.born.getUTCFullYear()]',
+    );
     assert.deepEqual(result.value, ['ADA', 2, 1815]);
     await sandbox.setVariable('not an identifier', 7);
     assert.equal((await sandbox.eval('globalThis["not an identifier"]')).value, 7);
@@ -33,12 +44,18 @@ describe('Sandbox', () => {
 
   test('setVariable refuses functions and empty names with ArgumentError', async () => {
     const sandbox = await create();
-    await assert.rejects(sandbox.setVariable('f', () => 1), {
+    await assert.rejects(
+      sandbox.setVariable('f', () => 1),
+      {
+        name: 'ArgumentError',
+        code: 'INVALID_ARGUMENT',
+        message: 'setVariable("f"): DataCloneError: function at value could not be cloned',
+      },
+    );
+    await assert.rejects(sandbox.setVariable('', 1), {
       name: 'ArgumentError',
       code: 'INVALID_ARGUMENT',
-      message: 'setVariable("f"): DataCloneError: function at value could not be cloned',
     });
-    await assert.rejects(sandbox.setVariable('', 1), { name: 'ArgumentError', code: 'INVALID_ARGUMENT' });
   });
 
   test('console output is per eval', async () => {
@@ -62,7 +79,10 @@ describe('Sandbox', () => {
       sandbox.eval('await new Promise((r) => setTimeout(r, 50)); log.push(1); log.length'),
       sandbox.eval('log.push(2); log.length'),
     ]);
-    assert.deepEqual(results.map((r) => r.value), [1, 2]);
+    assert.deepEqual(
+      results.map((r) => r.value),
+      [1, 2],
+    );
   });
 
   test('two sandboxes share nothing', async () => {
@@ -73,8 +93,15 @@ describe('Sandbox', () => {
 
   test('after a timeout the sandbox is closed and says why', async () => {
     const sandbox = await create({ timeoutMs: 200 });
-    await assert.rejects(sandbox.eval('for (;;) {}'), { name: 'TimeoutError', code: 'WALL_TIMEOUT' });
-    await assert.rejects(sandbox.eval('1'), { name: 'SandboxError', code: 'SANDBOX_CLOSED', message: /TimeoutError/ });
+    await assert.rejects(sandbox.eval('for (;;) {}'), {
+      name: 'TimeoutError',
+      code: 'WALL_TIMEOUT',
+    });
+    await assert.rejects(sandbox.eval('1'), {
+      name: 'SandboxError',
+      code: 'SANDBOX_CLOSED',
+      message: /TimeoutError/,
+    });
   });
 
   test('dispose ends the process; later evals reject', async () => {
@@ -86,7 +113,10 @@ describe('Sandbox', () => {
 
   test('a pending eval rejects when the sandbox is disposed', async () => {
     const sandbox = await Sandbox.create();
-    const pending = assert.rejects(sandbox.eval('await new Promise(() => {})'), { name: 'SandboxError', code: 'SANDBOX_CLOSED' });
+    const pending = assert.rejects(sandbox.eval('await new Promise(() => {})'), {
+      name: 'SandboxError',
+      code: 'SANDBOX_CLOSED',
+    });
     await new Promise((r) => setTimeout(r, 50));
     await sandbox.dispose();
     await pending;
@@ -94,12 +124,17 @@ describe('Sandbox', () => {
 
   test('timers a script leaves behind are finished before its eval returns', async () => {
     const sandbox = await create();
-    const result = await sandbox.eval('var ticks = 0; const t = setInterval(() => { if (++ticks === 3) clearInterval(t) }, 5); "scheduled"');
+    const result = await sandbox.eval(
+      'var ticks = 0; const t = setInterval(() => { if (++ticks === 3) clearInterval(t) }, 5); "scheduled"',
+    );
     assert.equal(result.value, 'scheduled');
     assert.equal((await sandbox.eval('ticks')).value, 3);
   });
 
   test('bad options are an ArgumentError', async () => {
-    await assert.rejects(Sandbox.create({ memoryLimit: -5 }), { name: 'ArgumentError', code: 'INVALID_OPTION' });
+    await assert.rejects(Sandbox.create({ memoryLimit: -5 }), {
+      name: 'ArgumentError',
+      code: 'INVALID_OPTION',
+    });
   });
 });

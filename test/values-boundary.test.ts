@@ -5,7 +5,11 @@ import { run, Sandbox } from '../src/index.js';
 import { MAX_FRAME_BYTES } from '../src/protocol/frames.js';
 
 const faithful: [string, string, unknown][] = [
-  ['JSON object', '({ a: [1, 2.5, "s", true, null], "b c": { d: {} } })', { a: [1, 2.5, 's', true, null], 'b c': { d: {} } }],
+  [
+    'JSON object',
+    '({ a: [1, 2.5, "s", true, null], "b c": { d: {} } })',
+    { a: [1, 2.5, 's', true, null], 'b c': { d: {} } },
+  ],
   ['undefined', 'undefined', undefined],
   ['undefined in an object', '({ u: undefined })', { u: undefined }],
   ['NaN', 'NaN', NaN],
@@ -14,7 +18,14 @@ const faithful: [string, string, unknown][] = [
   ['BigInt', '2n ** 70n', 2n ** 70n],
   ['Date', 'new Date(Date.UTC(2020, 0, 2))', new Date(Date.UTC(2020, 0, 2))],
   ['RegExp', '/a+b/gi', /a+b/gi],
-  ['Map', 'new Map([[1, "one"], ["k", { v: 2 }]])', new Map<unknown, unknown>([[1, 'one'], ['k', { v: 2 }]])],
+  [
+    'Map',
+    'new Map([[1, "one"], ["k", { v: 2 }]])',
+    new Map<unknown, unknown>([
+      [1, 'one'],
+      ['k', { v: 2 }],
+    ]),
+  ],
   ['Set', 'new Set([1, "two", 3n])', new Set([1, 'two', 3n])],
   ['Uint8Array', 'new Uint8Array([1, 2, 255])', new Uint8Array([1, 2, 255])],
   ['Float64Array', 'new Float64Array([0.5, -1])', new Float64Array([0.5, -1])],
@@ -27,7 +38,8 @@ describe('values from the guest', () => {
   for (const [name, code, expected] of faithful) {
     test(`${name} arrives faithfully`, async () => {
       const { value } = await run(code);
-      if (typeof expected === 'number') assert.ok(Object.is(value, expected), `${String(value)} is not ${String(expected)}`);
+      if (typeof expected === 'number')
+        assert.ok(Object.is(value, expected), `${String(value)} is not ${String(expected)}`);
       else assert.deepStrictEqual(value, expected);
     });
   }
@@ -35,17 +47,22 @@ describe('values from the guest', () => {
   test('an Error arrives as an Error of the same kind', async () => {
     const { value } = await run('new TypeError("bad")');
     assert.ok(value instanceof TypeError);
-    assert.equal((value as Error).message, 'bad');
+    assert.equal(value.message, 'bad');
   });
 
   test('circular structures are rebuilt', async () => {
-    const { value } = (await run('const a = { name: "a" }; a.self = a; a.list = [a]; a')) as { value: Record<string, unknown> };
+    const { value } = (await run('const a = { name: "a" }; a.self = a; a.list = [a]; a')) as {
+      value: Record<string, unknown>;
+    };
     assert.equal(value.self, value);
     assert.equal((value.list as unknown[])[0], value);
   });
 
   test('class instances arrive as plain objects of their fields', async () => {
-    assert.deepEqual((await run('class P { constructor() { this.x = 1 } get y() { return 2 } }; new P()')).value, { x: 1 });
+    assert.deepEqual(
+      (await run('class P { constructor() { this.x = 1 } get y() { return 2 } }; new P()')).value,
+      { x: 1 },
+    );
   });
 
   for (const [name, code] of [
@@ -106,6 +123,9 @@ describe('values into the guest (setVariable)', () => {
   });
 
   test('symbols are refused with ArgumentError', async () => {
-    await assert.rejects(sandbox.setVariable('v', Symbol('s')), { name: 'ArgumentError', code: 'INVALID_ARGUMENT' });
+    await assert.rejects(sandbox.setVariable('v', Symbol('s')), {
+      name: 'ArgumentError',
+      code: 'INVALID_ARGUMENT',
+    });
   });
 });

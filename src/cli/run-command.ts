@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, inspect } from 'node:util';
 import { ArgumentError } from '../errors.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
-import { toJSONValue } from '../protocol/values.js';
+import { toJSONValue } from '../protocol/values-json.js';
 import type { Outcome } from '../result.js';
 import { runResolved } from '../run.js';
 
@@ -44,11 +44,18 @@ function integer(flag: string, raw: string | undefined): number | undefined {
 }
 
 function parseInvocation(argv: string[], io: Io): Invocation | 'help' {
-  const { values, positionals } = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: FLAGS,
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) return 'help';
-  if (positionals.length > 1) throw new ArgumentError(`expected one script, got ${positionals.join(' ')}`);
+  if (positionals.length > 1)
+    throw new ArgumentError(`expected one script, got ${positionals.join(' ')}`);
   const file = positionals[0];
-  if (values.eval !== undefined && file !== undefined) throw new ArgumentError('give either FILE or -e CODE, not both');
+  if (values.eval !== undefined && file !== undefined)
+    throw new ArgumentError('give either FILE or -e CODE, not both');
   let code: string;
   if (values.eval !== undefined) code = values.eval;
   else if (file === undefined || file === '-') code = io.readStdin();
@@ -56,7 +63,9 @@ function parseInvocation(argv: string[], io: Io): Invocation | 'help' {
     try {
       code = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new ArgumentError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new ArgumentError(
+        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
   }
   const typescript = values.typescript ?? (file !== undefined && /\.[mc]?ts$/.test(file));
@@ -88,7 +97,12 @@ export async function runCommand(argv: string[], io: Io, help: string): Promise<
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (argv.includes('--json')) {
-      io.stdout(JSON.stringify({ ok: false, error: { name: 'ArgumentError', code: 'INVALID_OPTION', message } }) + '\n');
+      io.stdout(
+        JSON.stringify({
+          ok: false,
+          error: { name: 'ArgumentError', code: 'INVALID_OPTION', message },
+        }) + '\n',
+      );
     } else io.stderr(`bunker: ${message}\nRun "bunker --help" for usage.\n`);
     return EXIT.usage;
   }
@@ -111,7 +125,8 @@ function printHuman(outcome: Outcome, io: Io): void {
   if (outcome.console) io.stdout(outcome.console);
   if (outcome.consoleTruncated) io.stderr('bunker: console output truncated (consoleMaxBytes)\n');
   if (outcome.ok) {
-    if (outcome.value !== undefined) io.stdout(inspect(outcome.value, { depth: 6, colors: false }) + '\n');
+    if (outcome.value !== undefined)
+      io.stdout(inspect(outcome.value, { depth: 6, colors: false }) + '\n');
     return;
   }
   const { error } = outcome;
@@ -122,5 +137,7 @@ function exitStatus(outcome: Outcome): number {
   if (outcome.ok) return EXIT.ok;
   if (outcome.error.name !== 'SandboxError') return EXIT.scriptFailed;
   // A script that starts processes or breaks the protocol failed; the sandbox did not.
-  return outcome.error.code === 'PROCESS_LIMIT' || outcome.error.code === 'PROTOCOL_ERROR' ? EXIT.scriptFailed : EXIT.sandbox;
+  return outcome.error.code === 'PROCESS_LIMIT' || outcome.error.code === 'PROTOCOL_ERROR'
+    ? EXIT.scriptFailed
+    : EXIT.sandbox;
 }

@@ -5,7 +5,11 @@
 export interface BunApi {
   stdin: { stream(): ReadableStream<Uint8Array> };
   inspect(value: unknown, options?: { colors?: boolean; depth?: number }): string;
-  Transpiler: new (options: { loader: 'js' | 'ts'; replMode: boolean; define?: Record<string, string> }) => {
+  Transpiler: new (options: {
+    loader: 'js' | 'ts';
+    replMode: boolean;
+    define?: Record<string, string>;
+  }) => {
     transformSync(code: string): string;
   };
 }

@@ -13,7 +13,9 @@ export interface ConsoleSink {
 const METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 
 /** Returns the host-realm implementation; the realm wraps each method in its own functions. */
-export function consoleMethods(sink: () => ConsoleSink): Record<(typeof METHODS)[number], (...args: unknown[]) => void> {
+export function consoleMethods(
+  sink: () => ConsoleSink,
+): Record<(typeof METHODS)[number], (...args: unknown[]) => void> {
   const write = (args: unknown[]) => {
     const current = sink();
     if (current.remaining <= 0) {
@@ -24,5 +26,8 @@ export function consoleMethods(sink: () => ConsoleSink): Record<(typeof METHODS)
     current.remaining -= Buffer.byteLength(text);
     current.write(text);
   };
-  return Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => write(args)])) as Record<(typeof METHODS)[number], (...args: unknown[]) => void>;
+  return Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => write(args)])) as Record<
+    (typeof METHODS)[number],
+    (...args: unknown[]) => void
+  >;
 }

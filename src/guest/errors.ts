@@ -27,24 +27,46 @@ function guestFrames(stack: string): string {
 }
 
 export function thrownToInfo(thrown: unknown): GuestErrorInfo {
-  if (!isError(thrown)) return { name: 'JavaScriptError', code: 'JAVASCRIPT_ERROR', message: describe(thrown) };
+  if (!isError(thrown))
+    return { name: 'JavaScriptError', code: 'JAVASCRIPT_ERROR', message: describe(thrown) };
   const name = describe(thrown.name);
   const message = describe(thrown.message);
   const stack = typeof thrown.stack === 'string' ? guestFrames(thrown.stack) : undefined;
   // JSC throws this when an allocation fails under the address-space limit.
   if (name === 'RangeError' && message === 'Out of memory') {
-    return { name: 'MemoryLimitError', code: 'MEMORY_LIMIT', message: 'the script ran out of memory (memoryLimit)' };
+    return {
+      name: 'MemoryLimitError',
+      code: 'MEMORY_LIMIT',
+      message: 'the script ran out of memory (memoryLimit)',
+    };
   }
-  if (name === 'HTTPBlockedError') return { name: 'HTTPBlockedError', code: 'HTTP_BLOCKED', message };
+  if (name === 'HTTPBlockedError')
+    return { name: 'HTTPBlockedError', code: 'HTTP_BLOCKED', message };
   const header = `${name}: ${message}`;
-  return { name: 'JavaScriptError', code: 'JAVASCRIPT_ERROR', message: header, stack: stack ? `${header}\n${stack}` : header };
+  return {
+    name: 'JavaScriptError',
+    code: 'JAVASCRIPT_ERROR',
+    message: header,
+    stack: stack ? `${header}\n${stack}` : header,
+  };
 }
 
 /** A parse failure reported by Bun's transpiler (BuildMessage) or by JSC (SyntaxError). */
 export function syntaxToInfo(error: unknown): GuestErrorInfo {
-  const e = error as { message?: unknown; position?: { line?: number; column?: number; lineText?: string } | null };
+  const e = error as {
+    message?: unknown;
+    position?: { line?: number; column?: number; lineText?: string } | null;
+  };
   const message = describe(e.message ?? error);
   const at = e.position ? ` (${e.position.line ?? '?'}:${e.position.column ?? '?'})` : '';
-  const stack = e.position?.lineText === undefined ? undefined : `    at script.js:${e.position.line}:${e.position.column}\n    ${e.position.lineText}`;
-  return { name: 'SyntaxError', code: 'SYNTAX_ERROR', message: `SyntaxError: ${message}${at}`, ...(stack ? { stack } : {}) };
+  const stack =
+    e.position?.lineText === undefined
+      ? undefined
+      : `    at script.js:${e.position.line}:${e.position.column}\n    ${e.position.lineText}`;
+  return {
+    name: 'SyntaxError',
+    code: 'SYNTAX_ERROR',
+    message: `SyntaxError: ${message}${at}`,
+    ...(stack ? { stack } : {}),
+  };
 }

@@ -15,7 +15,10 @@ import type { TimerTracker } from './timers.js';
 // `__dirname` -> "", `process.env.NODE_ENV` -> "development"). The guest has none of them, so
 // each free identifier is pointed at the (absent) global instead: the script sees the truth.
 const define = Object.fromEntries(
-  ['require', '__dirname', '__filename', 'process.env.NODE_ENV', 'process.browser'].map((name) => [name, `globalThis.${name}`]),
+  ['require', '__dirname', '__filename', 'process.env.NODE_ENV', 'process.browser'].map((name) => [
+    name,
+    `globalThis.${name}`,
+  ]),
 );
 const transpilers = {
   js: new bun.Transpiler({ loader: 'js', replMode: true, define }),
@@ -38,6 +41,7 @@ export class FailureSlot {
 
   /** Rejects as soon as (or if already) something failed. */
   watch(): Promise<never> {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the script may throw anything
     if (this.failed) return Promise.reject(this.first);
     return new Promise<never>((_, reject) => this.waiters.push(reject));
   }
@@ -64,8 +68,13 @@ export async function evaluate(
   }
   let value: unknown;
   try {
-    const completion = Promise.resolve(script.runInContext(context) as { value?: unknown } | undefined);
-    const settled = Promise.race([completion.then(async (wrapper) => await wrapper?.value), failures.watch()]);
+    const completion = Promise.resolve(
+      script.runInContext(context) as { value?: unknown } | undefined,
+    );
+    const settled = Promise.race([
+      completion.then(async (wrapper) => await wrapper?.value),
+      failures.watch(),
+    ]);
     value = await settled;
     await Promise.race([drain(timers), failures.watch()]);
   } catch (error) {

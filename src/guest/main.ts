@@ -41,7 +41,10 @@ async function handle(frame: HostFrame): Promise<void> {
     case 'eval': {
       if (!context) throw new Error('eval before init');
       const id = frame.id;
-      sink = { remaining: frame.consoleMaxBytes, write: (text) => send({ type: 'console', id, text }) };
+      sink = {
+        remaining: frame.consoleMaxBytes,
+        write: (text) => send({ type: 'console', id, text }),
+      };
       return evaluate(frame, context, timers, failures);
     }
     case 'set': {

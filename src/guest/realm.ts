@@ -59,7 +59,15 @@ export function createRealm(init: InitFrame, host: RealmHost): vm.Context {
  */
 export function hideHostGlobals(): void {
   const g = globalThis as Record<string, unknown>;
-  for (const name of ['process', 'require', 'module', 'exports', '__filename', '__dirname', 'Worker']) {
+  for (const name of [
+    'process',
+    'require',
+    'module',
+    'exports',
+    '__filename',
+    '__dirname',
+    'Worker',
+  ]) {
     try {
       delete g[name];
     } catch {

@@ -13,7 +13,10 @@ import type { GuestProcess, Termination } from './guest-process.js';
 
 let nextId = 1;
 
-type EvalOptions = Pick<ResolvedOptions, 'timeoutMs' | 'cpuTimeMs' | 'consoleMaxBytes' | 'memoryLimit'>;
+type EvalOptions = Pick<
+  ResolvedOptions,
+  'timeoutMs' | 'cpuTimeMs' | 'consoleMaxBytes' | 'memoryLimit'
+>;
 
 /** Sends one request frame (eval or set) and resolves with its outcome. */
 export function exchange(
@@ -40,10 +43,15 @@ export function exchange(
       resolve({ ...result, console: output.text, consoleTruncated: output.truncated, stats });
     };
     const deadline = setTimeout(
-      () => guest.terminate({ kind: 'timeout', detail: `the script ran longer than timeoutMs (${options.timeoutMs} ms)` }),
+      () =>
+        guest.terminate({
+          kind: 'timeout',
+          detail: `the script ran longer than timeoutMs (${options.timeoutMs} ms)`,
+        }),
       options.timeoutMs,
     );
-    guest.onTerminate = (termination) => finish({ ok: false, error: terminationError(termination, options, watchdog.peakSoFar) });
+    guest.onTerminate = (termination) =>
+      finish({ ok: false, error: terminationError(termination, options, watchdog.peakSoFar) });
     guest.onFrame = (frame) => {
       if (frame.type === 'ready' || frame.id !== id) return;
       if (frame.type === 'console') return output.append(frame.text);
@@ -52,7 +60,10 @@ export function exchange(
       try {
         value = decodeValue(frame.value);
       } catch (error) {
-        guest.terminate({ kind: 'protocol', detail: `the guest sent an undecodable value: ${String(error)}` });
+        guest.terminate({
+          kind: 'protocol',
+          detail: `the guest sent an undecodable value: ${String(error)}`,
+        });
         return;
       }
       finish({ ok: true, value });
@@ -81,26 +92,48 @@ const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS']);
 /** Exit codes the sandbox wrappers report for a guest that died of SIGABRT/SIGBUS/SIGSEGV. */
 const CRASH_CODES = new Set([134, 135, 139]);
 
-export function terminationError(termination: Termination, options: EvalOptions, peak: number): ErrorInfo {
+export function terminationError(
+  termination: Termination,
+  options: EvalOptions,
+  peak: number,
+): ErrorInfo {
   switch (termination.kind) {
     case 'timeout':
       return { name: 'TimeoutError', code: 'WALL_TIMEOUT', message: termination.detail };
     case 'cpu':
-      return { name: 'TimeoutError', code: 'CPU_TIMEOUT', message: `the script exceeded cpuTimeMs (${options.cpuTimeMs} ms): ${termination.detail}` };
+      return {
+        name: 'TimeoutError',
+        code: 'CPU_TIMEOUT',
+        message: `the script exceeded cpuTimeMs (${options.cpuTimeMs} ms): ${termination.detail}`,
+      };
     case 'memory':
-      return { name: 'MemoryLimitError', code: 'MEMORY_LIMIT', message: `the script exceeded memoryLimit (${options.memoryLimit} bytes): ${termination.detail}` };
+      return {
+        name: 'MemoryLimitError',
+        code: 'MEMORY_LIMIT',
+        message: `the script exceeded memoryLimit (${options.memoryLimit} bytes): ${termination.detail}`,
+      };
     case 'processes':
-      return { name: 'SandboxError', code: 'PROCESS_LIMIT', message: `${termination.detail}; starting processes is not allowed` };
+      return {
+        name: 'SandboxError',
+        code: 'PROCESS_LIMIT',
+        message: `${termination.detail}; starting processes is not allowed`,
+      };
     case 'protocol':
       return { name: 'SandboxError', code: 'PROTOCOL_ERROR', message: termination.detail };
     case 'disposed':
       return { name: 'SandboxError', code: 'SANDBOX_CLOSED', message: termination.detail };
     case 'exit': {
-      const crashed = (termination.signal !== null && CRASH_SIGNALS.has(termination.signal)) || CRASH_CODES.has(termination.code ?? 0);
+      const crashed =
+        (termination.signal !== null && CRASH_SIGNALS.has(termination.signal)) ||
+        CRASH_CODES.has(termination.code ?? 0);
       // Bun dies on a segfault instead of throwing when millions of small objects exhaust the
       // address space; with the watchdog having seen the guest near its limit, that is memory.
       if (crashed && peak > options.memoryLimit / 2) {
-        return { name: 'MemoryLimitError', code: 'MEMORY_LIMIT', message: `the script exceeded memoryLimit (${options.memoryLimit} bytes); the runtime crashed` };
+        return {
+          name: 'MemoryLimitError',
+          code: 'MEMORY_LIMIT',
+          message: `the script exceeded memoryLimit (${options.memoryLimit} bytes); the runtime crashed`,
+        };
       }
       const how = termination.signal ?? `code ${termination.code}`;
       const stderr = termination.stderr.trim();

@@ -36,5 +36,5 @@ export function parseGuestFrame(line: Buffer): GuestFrame | undefined {
     return undefined;
   }
   const parsed = GuestFrameSchema.safeParse(json);
-  return parsed.success ? (parsed.data as GuestFrame) : undefined;
+  return parsed.success ? parsed.data : undefined;
 }

@@ -62,7 +62,11 @@ export class GuestProcess {
         if (frame) this.onFrame(frame);
         else this.terminate({ kind: 'protocol', detail: 'the guest sent a malformed frame' });
       },
-      () => this.terminate({ kind: 'protocol', detail: `the guest sent a frame over ${MAX_FRAME_BYTES} bytes` }),
+      () =>
+        this.terminate({
+          kind: 'protocol',
+          detail: `the guest sent a frame over ${MAX_FRAME_BYTES} bytes`,
+        }),
     );
     const frames = child.stdio[3] as NodeJS.ReadableStream;
     frames.on('data', (chunk: Buffer) => splitter.push(chunk));
@@ -112,8 +116,14 @@ export class GuestProcess {
   kill(): void {
     this.watchdog?.stop();
     const root = this.child.pid;
-    if (root === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
-    for (const pid of [...descendants(root).map((p) => p.pid).reverse(), root]) {
+    if (root === undefined || this.child.exitCode !== null || this.child.signalCode !== null)
+      return;
+    for (const pid of [
+      ...descendants(root)
+        .map((p) => p.pid)
+        .reverse(),
+      root,
+    ]) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -125,10 +135,17 @@ export class GuestProcess {
   private async handshake(launch: GuestLaunch): Promise<void> {
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.terminate({ kind: 'timeout', detail: `the sandbox did not start within ${START_TIMEOUT_MS} ms` });
+        this.terminate({
+          kind: 'timeout',
+          detail: `the sandbox did not start within ${START_TIMEOUT_MS} ms`,
+        });
       }, START_TIMEOUT_MS);
       this.onFrame = (frame) => {
-        if (frame.type !== 'ready') return this.terminate({ kind: 'protocol', detail: `unexpected ${frame.type} frame before ready` });
+        if (frame.type !== 'ready')
+          return this.terminate({
+            kind: 'protocol',
+            detail: `unexpected ${frame.type} frame before ready`,
+          });
         clearTimeout(timer);
         resolve();
       };
@@ -150,11 +167,16 @@ export class GuestProcess {
     const bunName = basename(runtimePaths().bun).slice(0, 15);
     const guest = tree.find((p) => p.comm === bunName);
     if (!guest) {
-      this.terminate({ kind: 'protocol', detail: 'the guest process was not found in the sandbox' });
+      this.terminate({
+        kind: 'protocol',
+        detail: 'the guest process was not found in the sandbox',
+      });
       throw startFailure(this.termination!);
     }
-    this.watchdog = new Watchdog({ root, guest: guest.pid, expectedProcesses: tree.length }, this.memoryLimit, (violation, detail) =>
-      this.terminate({ kind: violation, detail }),
+    this.watchdog = new Watchdog(
+      { root, guest: guest.pid, expectedProcesses: tree.length },
+      this.memoryLimit,
+      (violation, detail) => this.terminate({ kind: violation, detail }),
     );
   }
 }

@@ -28,7 +28,8 @@ export function guestLaunch(options: ResolvedOptions): GuestLaunch {
   const paths = runtimePaths();
   const addressSpace = ADDRESS_SPACE_BASE + 2 * options.memoryLimit;
   const env = ['NO_COLOR=1', 'TZ=UTC', 'LANG=C.UTF-8', 'HOME=/nonexistent'];
-  if (options.stackLimit !== undefined) env.push(`BUN_JSC_maxPerThreadStackUsage=${options.stackLimit}`);
+  if (options.stackLimit !== undefined)
+    env.push(`BUN_JSC_maxPerThreadStackUsage=${options.stackLimit}`);
   const prlimit = [`--as=${addressSpace}`, '--core=0'];
   if (options.stackLimit !== undefined) prlimit.push(`--stack=${options.stackLimit + 8 * MiB}`);
   const argv = [

@@ -55,7 +55,10 @@ export class Watchdog {
   /** Ends per-eval accounting and returns what the eval used. */
   endEval(): { cpuMs: number; peakMemoryBytes: number } {
     this.check();
-    const cpuMs = Math.max(0, (readStat(this.target.guest)?.cpuMs ?? this.cpuStartMs) - this.cpuStartMs);
+    const cpuMs = Math.max(
+      0,
+      (readStat(this.target.guest)?.cpuMs ?? this.cpuStartMs) - this.cpuStartMs,
+    );
     this.cpuLimitMs = Infinity;
     this.schedule(IDLE_MS);
     return { cpuMs, peakMemoryBytes: this.peak };
@@ -81,18 +84,25 @@ export class Watchdog {
     const used = Math.max(0, rss - this.baseline);
     if (used > this.peak) this.peak = used;
     if (used > this.memoryLimit) {
-      return this.violate('memory', `used ${used} bytes beyond the runtime baseline, limit ${this.memoryLimit}`);
+      return this.violate(
+        'memory',
+        `used ${used} bytes beyond the runtime baseline, limit ${this.memoryLimit}`,
+      );
     }
     if (this.cpuLimitMs !== Infinity) {
       const cpu = (readStat(this.target.guest)?.cpuMs ?? 0) - this.cpuStartMs;
-      if (cpu > this.cpuLimitMs) return this.violate('cpu', `used ${cpu} ms of CPU time, limit ${this.cpuLimitMs} ms`);
+      if (cpu > this.cpuLimitMs)
+        return this.violate('cpu', `used ${cpu} ms of CPU time, limit ${this.cpuLimitMs} ms`);
     }
     const now = performance.now();
     if (now - this.lastScan >= SCAN_EVERY_MS) {
       this.lastScan = now;
       const count = descendants(this.target.root).length;
       if (count > this.target.expectedProcesses) {
-        this.violate('processes', `the script started ${count - this.target.expectedProcesses} process(es)`);
+        this.violate(
+          'processes',
+          `the script started ${count - this.target.expectedProcesses} process(es)`,
+        );
       }
     }
   }

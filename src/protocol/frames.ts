@@ -67,7 +67,10 @@ export interface ResultFrame {
 
 /** What the guest reports about a failure of the script; the host decides the final class. */
 export interface GuestErrorInfo {
-  name: Extract<ErrorName, 'SyntaxError' | 'JavaScriptError' | 'MemoryLimitError' | 'HTTPBlockedError'>;
+  name: Extract<
+    ErrorName,
+    'SyntaxError' | 'JavaScriptError' | 'MemoryLimitError' | 'HTTPBlockedError'
+  >;
   code: ErrorCode;
   message: string;
   stack?: string;

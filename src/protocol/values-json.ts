@@ -3,9 +3,10 @@
  * clients in other languages. Unlike the wire format it is meant to be read, not round-tripped, so it favours
  * the obvious JSON shape (a Date is its ISO string, a Set is an array) over faithfulness. Rules: docs/values.md.
  */
-import { BOXES, BRANDS, classify, errorFields, MAX_DEPTH, put, viewBytes } from './values.js';
+import { BOXES, BRANDS, classify, errorFields, MAX_DEPTH, put, viewBytes } from './values-kinds.js';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * Shared references are repeated in the output, so a hostile DAG (a = [b, b], b = [c, c], ...) would expand
@@ -27,10 +28,13 @@ function scalar(v: number | bigint): number | string | null {
 export function toJSONValue(value: unknown): JsonValue {
   const ancestors = new Set<object>(); // for "[Circular]": only a path back to an ancestor is a cycle
   const projected = new Set<object>(); // objects already expanded once
-  let repeating = 0, repeated = 0;
+  let repeating = 0,
+    repeated = 0;
   const count = (n: number) => {
     if (repeating > 0 && (repeated += n) > MAX_JSON_REPEATED_NODES) {
-      throw new RangeError(`toJSONValue: shared references expand to more than ${MAX_JSON_REPEATED_NODES} nodes`);
+      throw new RangeError(
+        `toJSONValue: shared references expand to more than ${MAX_JSON_REPEATED_NODES} nodes`,
+      );
     }
   };
 
@@ -38,12 +42,21 @@ export function toJSONValue(value: unknown): JsonValue {
   const project = (v: unknown, depth: number): JsonValue | undefined => {
     count(1);
     switch (typeof v) {
-      case 'string': case 'boolean': return v;
-      case 'number': case 'bigint': return scalar(v);
-      case 'undefined': case 'function': case 'symbol': return undefined;
+      case 'string':
+      case 'boolean':
+        return v;
+      case 'number':
+      case 'bigint':
+        return scalar(v);
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return undefined;
+      case 'object':
+        break;
     }
     if (v === null) return null;
-    const o = v as object;
+    const o = v;
     if (ancestors.has(o)) return '[Circular]';
     if (depth >= MAX_DEPTH) throw new RangeError(`toJSONValue: nesting deeper than ${MAX_DEPTH}`);
     const again = projected.has(o);
@@ -63,13 +76,16 @@ export function toJSONValue(value: unknown): JsonValue {
     const kind = classify(o);
     if (BOXES.has(kind)) return project(BRANDS.get(kind)!(o), depth);
     switch (kind) {
-      case 'array': return Array.from(o as unknown[], (x) => item(x, depth));
-      case 'Set': return Array.from(Set.prototype.values.call(o as Set<unknown>), (x) => item(x, depth));
+      case 'array':
+        return Array.from(o as unknown[], (x) => item(x, depth));
+      case 'Set':
+        return Array.from(Set.prototype.values.call(o as Set<unknown>), (x) => item(x, depth));
       case 'Date': {
         const t = Date.prototype.getTime.call(o as Date);
         return Number.isNaN(t) ? null : new Date(t).toISOString();
       }
-      case 'RegExp': return RegExp.prototype.toString.call(o);
+      case 'RegExp':
+        return RegExp.prototype.toString.call(o);
       case 'Map': {
         const entries = [...Map.prototype.entries.call(o as Map<unknown, unknown>)];
         if (!entries.every(([k]) => typeof k === 'string')) {
@@ -84,15 +100,19 @@ export function toJSONValue(value: unknown): JsonValue {
       }
       case 'Error': {
         const out: { [key: string]: JsonValue } = errorFields(o);
-        const cause = Object.hasOwn(o, 'cause') ? project((o as { cause?: unknown }).cause, depth) : undefined;
+        const cause = Object.hasOwn(o, 'cause')
+          ? project((o as { cause?: unknown }).cause, depth)
+          : undefined;
         if (cause !== undefined) out.cause = cause;
         return out;
       }
       case 'object':
       default: {
         if (kind === 'ArrayBuffer' || ArrayBuffer.isView(o)) {
-          const nums = kind === 'ArrayBuffer' || kind === 'DataView'
-            ? viewBytes(o as ArrayBuffer | DataView) : (o as unknown as ArrayLike<number | bigint>);
+          const nums =
+            kind === 'ArrayBuffer' || kind === 'DataView'
+              ? viewBytes(o as ArrayBuffer | DataView)
+              : (o as unknown as ArrayLike<number | bigint>);
           count(nums.length);
           return Array.from(nums, scalar);
         }

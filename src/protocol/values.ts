@@ -21,168 +21,51 @@
  * decoder resolve refs in one pass, including cycles (the container is registered before its children).
  */
 
-export const MAX_DEPTH = 1000;
+import { fromBase64, toBase64 } from './values-base64.js';
+import { ValueDecodeError, ValueEncodeError } from './values-errors.js';
+import {
+  BOXES,
+  BRANDS,
+  classify,
+  errorFields,
+  MAX_DEPTH,
+  put,
+  rxFlags,
+  rxSource,
+  TYPED,
+  viewBytes,
+} from './values-kinds.js';
 
-/** Thrown by encodeValue for values structured clone cannot copy (name matches the DOM's DataCloneError). */
-export class ValueEncodeError extends Error {
-  /** Where the problem is, e.g. `value.a[0]`. */
-  readonly path: string;
-  constructor(message: string, path: string) {
-    super(message);
-    this.path = path;
-  }
-}
-/** Thrown by decodeValue when the (untrusted) wire data is malformed. */
-export class ValueDecodeError extends Error {}
-// On the prototype (like built-in errors) so the name is not an enumerable own property of every instance.
-for (const [C, name] of [[ValueEncodeError, 'DataCloneError'], [ValueDecodeError, 'ValueDecodeError']] as const) {
-  Object.defineProperty(C.prototype, 'name', { value: name, writable: true, configurable: true });
-}
+export { MAX_DEPTH } from './values-kinds.js';
+export { ValueDecodeError, ValueEncodeError } from './values-errors.js';
 
 type Node = { $t: string; id?: number; [k: string]: unknown };
 type Seg = string | number | { s: string };
-
-/**
- * Sets an own data property. Plain assignment is only safe (and it is much faster than defineProperty) for
- * array indices and for names Object.prototype lacks: `out["__proto__"] = v` would set the prototype, and
- * with frozen intrinsics `out.toString = v` would throw. Every holder here is an array or has Object.prototype.
- * @internal
- */
-export function put(holder: object, key: string | number, v: unknown, enumerable = true): void {
-  const safe = enumerable && (typeof key === 'number' || !(key in Object.prototype));
-  if (safe) (holder as Record<string, unknown>)[key] = v;
-  else Object.defineProperty(holder, key, { value: v, writable: true, enumerable, configurable: true });
-}
-
-// ---- classification ----------------------------------------------------------------------------------------
-// Kinds are decided by internal slots (brand checks), not by `instanceof` or Symbol.toStringTag alone, so
-// subclasses, other realms and spoofed tags are handled the way structured clone handles them.
-
-const getter = (proto: object, key: PropertyKey) =>
-  Object.getOwnPropertyDescriptor(proto, key)!.get! as (this: unknown) => unknown;
-const typedArrayName = getter(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag) as
-  (this: unknown) => string | undefined; // the kind's name for any typed array, undefined for everything else
-const rxSource = getter(RegExp.prototype, 'source') as (this: unknown) => string;
-const rxFlags = getter(RegExp.prototype, 'flags') as (this: unknown) => string;
-const abLength = getter(ArrayBuffer.prototype, 'byteLength');
-
-/** @internal Each throws a TypeError unless the receiver has the internal slots of that kind (boxes: unboxes). */
-export const BRANDS = new Map<string, (o: object) => unknown>([
-  ['Date', (o) => Date.prototype.getTime.call(o as Date)],
-  ['RegExp', (o) => rxSource.call(o)],
-  ['Map', (o) => Map.prototype.has.call(o as Map<unknown, unknown>, 0)],
-  ['Set', (o) => Set.prototype.has.call(o as Set<unknown>, 0)],
-  ['ArrayBuffer', (o) => abLength.call(o)],
-  ['Number', (o) => Number.prototype.valueOf.call(o)],
-  ['String', (o) => String.prototype.valueOf.call(o)],
-  ['Boolean', (o) => Boolean.prototype.valueOf.call(o)],
-  ['BigInt', (o) => BigInt.prototype.valueOf.call(o)],
-]);
-export const BOXES = new Set(['Number', 'String', 'Boolean', 'BigInt']);
-const CTORS: [string, abstract new (...a: never[]) => unknown][] = [
-  ['Date', Date], ['RegExp', RegExp], ['Map', Map], ['Set', Set], ['ArrayBuffer', ArrayBuffer], ['Error', Error],
-  ['Promise', Promise], ['WeakMap', WeakMap], ['WeakSet', WeakSet], ['WeakRef', WeakRef],
-  ['SharedArrayBuffer', SharedArrayBuffer],
-];
-// SharedArrayBuffer: sharing memory cannot cross a process boundary, and silently copying would change meaning.
-const UNCLONEABLE = new Set(['Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'SharedArrayBuffer',
-  'Symbol', 'Generator', 'AsyncGenerator']);
-type ViewCtor = { new (b: ArrayBuffer, off: number, len: number): ArrayBufferView; BYTES_PER_ELEMENT: number };
-const TYPED = new Map<string, ViewCtor>(
-  ([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array,
-    Float64Array, BigInt64Array, BigUint64Array] as const).map((C) => [C.name, C]));
-
-/**
- * @internal Shared with values-json.ts. Returns 'array' | 'object' | a typed array name | 'DataView' | 'Error' |
- * a BRANDS key | 'uncloneable:<what>'.
- */
-export function classify(o: object): string {
-  if (Array.isArray(o)) return 'array';
-  const ta = typedArrayName.call(o);
-  if (ta !== undefined) return TYPED.has(ta) ? ta : `uncloneable:${ta}`; // e.g. Float16Array: Node 20 lacks it
-  if (ArrayBuffer.isView(o)) return 'DataView';
-  const proto = Object.getPrototypeOf(o);
-  if (proto === Object.prototype || proto === null) return 'object'; // fast path for the common case
-  let tag = Object.prototype.toString.call(o).slice(8, -1);
-  if (!BRANDS.has(tag) && tag !== 'Error' && !UNCLONEABLE.has(tag)) {
-    tag = CTORS.find(([, C]) => o instanceof C)?.[0] ?? tag; // subclass instances with their own toStringTag
-  }
-  if (tag === 'Error') return 'Error';
-  if (UNCLONEABLE.has(tag) || tag.endsWith(' Iterator')) return `uncloneable:${tag}`;
-  const brand = BRANDS.get(tag);
-  if (brand === undefined) return 'object'; // class instances: own enumerable keys, as structuredClone does
-  try {
-    brand(o);
-    return tag;
-  } catch {
-    return 'object'; // a spoofed Symbol.toStringTag on an ordinary object
-  }
-}
-
-// ---- base64 (hand-written: atob is lenient and Buffer is Node-only) ----------------------------------------
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
-const INDEX = new Int8Array(128).fill(-1);
-for (let i = 0; i < 64; i++) INDEX[CODES[i]!] = i;
-
-function toBase64(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  const out: number[] = [];
-  const n = bytes.length;
-  for (let i = 0; i < n; i += 3) {
-    const a = bytes[i]!, b = i + 1 < n ? bytes[i + 1]! : 0, c = i + 2 < n ? bytes[i + 2]! : 0;
-    out.push(CODES[a >> 2]!, CODES[((a & 3) << 4) | (b >> 4)]!,
-      i + 1 < n ? CODES[((b & 15) << 2) | (c >> 6)]! : 61, i + 2 < n ? CODES[c & 63]! : 61);
-    if (out.length >= 8192) chunks.push(String.fromCharCode(...out.splice(0)));
-  }
-  chunks.push(String.fromCharCode(...out));
-  return chunks.join('');
-}
-
-function fromBase64(s: string): Uint8Array<ArrayBuffer> {
-  if (s.length % 4 !== 0) throw new ValueDecodeError('invalid base64 (length)');
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-  const bytes = new Uint8Array((s.length / 4) * 3 - pad);
-  for (let i = 0, o = 0; i < s.length; i += 4) {
-    let n = 0;
-    for (let j = i; j < i + 4; j++) {
-      const c = s.charCodeAt(j);
-      let v = c < 128 ? INDEX[c]! : -1;
-      if (v < 0 && c === 61 && j >= s.length - pad) v = 0;
-      else if (v < 0) throw new ValueDecodeError('invalid base64 character');
-      n = (n << 6) | v;
-    }
-    bytes[o++] = n >> 16;
-    if (o < bytes.length) bytes[o++] = (n >> 8) & 255;
-    if (o < bytes.length) bytes[o++] = n & 255;
-  }
-  return bytes;
-}
-
-/** @internal Getters run (as structured clone does); anything non-string falls back to a harmless default. */
-export function errorFields(o: object): { name: string; message: string; stack?: string } {
-  const { name, message, stack } = o as { name?: unknown; message?: unknown; stack?: unknown };
-  const out = { name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '' };
-  return typeof stack === 'string' ? { ...out, stack } : out;
-}
-
-/** @internal */
-export function viewBytes(v: ArrayBufferView | ArrayBuffer): Uint8Array {
-  return ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v);
-}
 
 // ---- encode ------------------------------------------------------------------------------------------------
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 function renderPath(segs: readonly Seg[]): string {
-  const parts = segs.map((s) => typeof s === 'number' ? `[${s}]`
-    : typeof s === 'string' ? (IDENT.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`) : s.s);
+  const parts = segs.map((s) =>
+    typeof s === 'number'
+      ? `[${s}]`
+      : typeof s === 'string'
+        ? IDENT.test(s)
+          ? `.${s}`
+          : `[${JSON.stringify(s)}]`
+        : s.s,
+  );
   if (parts.length > 20) parts.splice(8, parts.length - 16, '…'); // depth errors would otherwise be 1000 segments
   return 'value' + parts.join('');
 }
 
-interface Slot { holder: object; key: string | number; node: object; tagged: boolean; id?: number }
+interface Slot {
+  holder: object;
+  key: string | number;
+  node: object;
+  tagged: boolean;
+  id?: number;
+}
 
 class Encoder {
   private readonly seen = new Map<object, Slot>();
@@ -194,12 +77,24 @@ class Encoder {
     return new ValueEncodeError(message(where), where);
   }
 
-  private register(obj: object, holder: object, key: string | number, node: object, tagged: boolean): void {
+  private register(
+    obj: object,
+    holder: object,
+    key: string | number,
+    node: object,
+    tagged: boolean,
+  ): void {
     this.seen.set(obj, { holder, key, node, tagged });
     put(holder, key, node);
   }
 
-  private child(holder: object, key: string | number, depth: number, seg: Seg, value: unknown): void {
+  private child(
+    holder: object,
+    key: string | number,
+    depth: number,
+    seg: Seg,
+    value: unknown,
+  ): void {
     this.path.push(seg);
     this.write(holder, key, value, depth);
     this.path.pop();
@@ -208,16 +103,24 @@ class Encoder {
   /** Writes the encoding of `value` into holder[key] *before* descending, so a later ref can rewrap it in place. */
   write(holder: object, key: string | number, value: unknown, depth: number): void {
     switch (typeof value) {
-      case 'string': case 'boolean': return put(holder, key, value);
+      case 'string':
+      case 'boolean':
+        return put(holder, key, value);
       case 'number':
         if (Number.isFinite(value) && !Object.is(value, -0)) return put(holder, key, value);
         return put(holder, key, { $t: 'number', v: Object.is(value, -0) ? '-0' : String(value) });
-      case 'undefined': return put(holder, key, { $t: 'undefined' });
-      case 'bigint': return put(holder, key, { $t: 'bigint', v: value.toString() });
-      case 'function': case 'symbol': throw this.fail((w) => `${typeof value} at ${w} could not be cloned`);
+      case 'undefined':
+        return put(holder, key, { $t: 'undefined' });
+      case 'bigint':
+        return put(holder, key, { $t: 'bigint', v: value.toString() });
+      case 'function':
+      case 'symbol':
+        throw this.fail((w) => `${typeof value} at ${w} could not be cloned`);
+      case 'object':
+        break;
     }
     if (value === null) return put(holder, key, null);
-    const obj = value as object;
+    const obj = value;
     const seen = this.seen.get(obj);
     if (seen !== undefined) {
       if (seen.id === undefined) {
@@ -230,7 +133,8 @@ class Encoder {
       return put(holder, key, { $t: 'ref', id: seen.id });
     }
     const kind = classify(obj);
-    if (kind.startsWith('uncloneable:')) throw this.fail((w) => `${kind.slice(12)} at ${w} could not be cloned`);
+    if (kind.startsWith('uncloneable:'))
+      throw this.fail((w) => `${kind.slice(12)} at ${w} could not be cloned`);
     // Boxed primitives become primitives: their identity is rarely meaningful and JSON has no boxes.
     if (BOXES.has(kind)) return this.write(holder, key, BRANDS.get(kind)!(obj), depth);
     if (depth >= MAX_DEPTH) throw this.fail((w) => `nesting deeper than ${MAX_DEPTH} at ${w}`);
@@ -238,13 +142,17 @@ class Encoder {
     const d = depth + 1;
     switch (kind) {
       case 'array': {
-        const src = obj as unknown[], len = src.length, out = new Array<unknown>(len);
+        const src = obj as unknown[],
+          len = src.length,
+          out = new Array<unknown>(len);
         this.register(obj, holder, key, out, false);
         for (let i = 0; i < len; i++) this.child(out, i, d, i, src[i]); // holes read as undefined
         return;
       }
       case 'object': {
-        const keys = Object.keys(obj), out = {}, escape = keys.includes('$t');
+        const keys = Object.keys(obj),
+          out = {},
+          escape = keys.includes('$t');
         this.register(obj, holder, key, escape ? { $t: 'object', v: out } : out, escape);
         for (const k of keys) this.child(out, k, d, k, (obj as Record<string, unknown>)[k]);
         return;
@@ -257,7 +165,12 @@ class Encoder {
           const pair = [null, null];
           v.push(pair);
           this.child(pair, 0, d, { s: `.keys()[${i}]` }, k);
-          const label = typeof k === 'string' ? JSON.stringify(k) : k && typeof k === 'object' ? `<key ${i}>` : `${k}`;
+          const label =
+            typeof k === 'string'
+              ? JSON.stringify(k)
+              : k && typeof k === 'object'
+                ? `<key ${i}>`
+                : `${k}`;
           this.child(pair, 1, d, { s: `.get(${label})` }, val);
           i++;
         }
@@ -284,11 +197,18 @@ class Encoder {
       case 'Error': {
         const node: Node = { $t: 'Error', ...errorFields(obj) };
         this.register(obj, holder, key, node, true);
-        if (Object.hasOwn(obj, 'cause')) this.child(node, 'cause', d, { s: '.cause' }, (obj as Error).cause);
+        if (Object.hasOwn(obj, 'cause'))
+          this.child(node, 'cause', d, { s: '.cause' }, (obj as Error).cause);
         return;
       }
       default: // ArrayBuffer, DataView, typed arrays: a copy of just the viewed bytes (buffer sharing is not kept)
-        return this.register(obj, holder, key, { $t: kind, b: toBase64(viewBytes(obj as ArrayBufferView)) }, true);
+        return this.register(
+          obj,
+          holder,
+          key,
+          { $t: kind, b: toBase64(viewBytes(obj as ArrayBufferView)) },
+          true,
+        );
     }
   }
 }
@@ -303,12 +223,29 @@ export function encodeValue(value: unknown): unknown {
 // ---- decode (input is untrusted) ---------------------------------------------------------------------------
 
 const ERRORS = new Map<string, ErrorConstructor>(
-  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError].map((C) => [C.name, C]));
-const SPECIAL_NUMBERS = new Map([['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['-0', -0]]);
+  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError].map((C) => [
+    C.name,
+    C,
+  ]),
+);
+const SPECIAL_NUMBERS = new Map([
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+  ['-0', -0],
+]);
 /** The keys each tag allows besides $t. All are required except id, stack and cause. */
 const KEYS: Record<string, readonly string[]> = {
-  undefined: [], number: ['v'], bigint: ['v'], ref: ['id'], object: ['id', 'v'], array: ['id', 'v'],
-  Map: ['id', 'v'], Set: ['id', 'v'], Date: ['id', 'v'], RegExp: ['id', 'source', 'flags'],
+  undefined: [],
+  number: ['v'],
+  bigint: ['v'],
+  ref: ['id'],
+  object: ['id', 'v'],
+  array: ['id', 'v'],
+  Map: ['id', 'v'],
+  Set: ['id', 'v'],
+  Date: ['id', 'v'],
+  RegExp: ['id', 'source', 'flags'],
   Error: ['id', 'name', 'message', 'stack', 'cause'],
 };
 const BINARY_KEYS = ['id', 'b'];
@@ -317,11 +254,14 @@ const MAX_DATE = 8.64e15;
 
 const bad = (msg: string) => new ValueDecodeError(msg);
 const isRecord = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x) &&
+  typeof x === 'object' &&
+  x !== null &&
+  !Array.isArray(x) &&
   (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null);
 function str(node: Node, key: string, optional = false): string | undefined {
   const v = node[key];
-  if (typeof v === 'string' || (optional && !Object.hasOwn(node, key))) return v as string | undefined;
+  if (typeof v === 'string' || (optional && !Object.hasOwn(node, key)))
+    return v as string | undefined;
   throw bad(`${node.$t}.${key} must be a string`);
 }
 
@@ -336,7 +276,8 @@ class Decoder {
   private define<T extends object>(node: Node, obj: T): T {
     if (!Object.hasOwn(node, 'id')) return obj;
     const id = node.id;
-    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw bad('id must be a positive integer');
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1)
+      throw bad('id must be a positive integer');
     if (this.ids.has(id)) throw bad(`duplicate id ${id}`);
     this.ids.set(id, obj);
     return obj;
@@ -353,7 +294,8 @@ class Decoder {
   }
 
   decode(x: unknown, depth: number): unknown {
-    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || x === null) return x;
+    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || x === null)
+      return x;
     if (Array.isArray(x)) {
       this.enter(depth);
       return x.map((item) => this.decode(item, depth + 1));
@@ -363,25 +305,36 @@ class Decoder {
       this.enter(depth);
       return this.fill({}, x, depth);
     }
-    const node = x as Node, tag = node.$t;
+    const node = x as Node,
+      tag = node.$t;
     // Object.hasOwn, not `in`/indexing: a tag like "constructor" or "__proto__" must not find inherited entries.
-    const allowed = typeof tag !== 'string' ? undefined : Object.hasOwn(KEYS, tag) ? KEYS[tag]
-      : TYPED.has(tag) || tag === 'ArrayBuffer' || tag === 'DataView' ? BINARY_KEYS : undefined;
+    const allowed =
+      typeof tag !== 'string'
+        ? undefined
+        : Object.hasOwn(KEYS, tag)
+          ? KEYS[tag]
+          : TYPED.has(tag) || tag === 'ArrayBuffer' || tag === 'DataView'
+            ? BINARY_KEYS
+            : undefined;
     if (allowed === undefined) throw bad(`unknown tag ${JSON.stringify(tag)}`);
     for (const k of Object.keys(node)) {
-      if (k !== '$t' && !allowed.includes(k)) throw bad(`unexpected key ${JSON.stringify(k)} in ${tag}`);
+      if (k !== '$t' && !allowed.includes(k))
+        throw bad(`unexpected key ${JSON.stringify(k)} in ${tag}`);
     }
-    for (const k of allowed) if (!OPTIONAL.has(k) && !Object.hasOwn(node, k)) throw bad(`${tag} is missing ${k}`);
+    for (const k of allowed)
+      if (!OPTIONAL.has(k) && !Object.hasOwn(node, k)) throw bad(`${tag} is missing ${k}`);
     const v = node.v;
     switch (tag) {
-      case 'undefined': return undefined;
+      case 'undefined':
+        return undefined;
       case 'number': {
         const n = typeof v === 'string' ? SPECIAL_NUMBERS.get(v) : undefined;
         if (n === undefined) throw bad('number.v must be NaN, Infinity, -Infinity or -0');
         return n;
       }
       case 'bigint':
-        if (typeof v !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(v)) throw bad('bigint.v must be a decimal integer');
+        if (typeof v !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(v))
+          throw bad('bigint.v must be a decimal integer');
         return BigInt(v);
       case 'ref': {
         const target = typeof node.id === 'number' ? this.ids.get(node.id) : undefined;
@@ -395,12 +348,14 @@ class Decoder {
         if (!isRecord(v)) throw bad('object.v must be an object');
         return this.fill(this.define(node, {}), v, depth);
       case 'array': {
-        const src = this.array(v, 'array.v'), out = this.define(node, [] as unknown[]);
+        const src = this.array(v, 'array.v'),
+          out = this.define(node, [] as unknown[]);
         for (const item of src) out.push(this.decode(item, depth + 1));
         return out;
       }
       case 'Map': {
-        const src = this.array(v, 'Map.v'), out = this.define(node, new Map<unknown, unknown>());
+        const src = this.array(v, 'Map.v'),
+          out = this.define(node, new Map<unknown, unknown>());
         for (const entry of src) {
           const pair = this.array(entry, 'Map entry');
           if (pair.length !== 2) throw bad('Map entry must be [key, value]');
@@ -410,17 +365,22 @@ class Decoder {
         return out;
       }
       case 'Set': {
-        const src = this.array(v, 'Set.v'), out = this.define(node, new Set<unknown>());
+        const src = this.array(v, 'Set.v'),
+          out = this.define(node, new Set<unknown>());
         for (const item of src) out.add(this.decode(item, depth + 1));
         return out;
       }
       case 'Date':
-        if (v !== null && !(typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= MAX_DATE)) {
+        if (
+          v !== null &&
+          !(typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= MAX_DATE)
+        ) {
           throw bad('Date.v must be a time value or null');
         }
         return this.define(node, new Date(v === null ? NaN : v));
       case 'RegExp': {
-        const source = str(node, 'source')!, flags = str(node, 'flags')!;
+        const source = str(node, 'source')!,
+          flags = str(node, 'flags')!;
         if (!/^[dgimsuvy]*$/.test(flags)) throw bad('invalid RegExp flags');
         let re: RegExp;
         try {
@@ -431,14 +391,18 @@ class Decoder {
         return this.define(node, re);
       }
       case 'Error': {
-        const name = str(node, 'name')!, message = str(node, 'message')!, stack = str(node, 'stack', true);
+        const name = str(node, 'name')!,
+          message = str(node, 'message')!,
+          stack = str(node, 'stack', true);
         // Known names come back as that class; others as Error with an own .name (never a user-chosen prototype).
         const Ctor = ERRORS.get(name) ?? Error;
         const err = this.define(node, new Ctor(message));
         if (Ctor === Error && name !== 'Error') put(err, 'name', name, false);
-        if (stack === undefined) Reflect.deleteProperty(err, 'stack'); // not the decoder's own stack trace
+        if (stack === undefined)
+          Reflect.deleteProperty(err, 'stack'); // not the decoder's own stack trace
         else put(err, 'stack', stack, false);
-        if (Object.hasOwn(node, 'cause')) put(err, 'cause', this.decode(node.cause, depth + 1), false);
+        if (Object.hasOwn(node, 'cause'))
+          put(err, 'cause', this.decode(node.cause, depth + 1), false);
         return err;
       }
     }
@@ -460,7 +424,3 @@ class Decoder {
 export function decodeValue(encoded: unknown): unknown {
   return new Decoder().decode(encoded, 0);
 }
-
-// values-json.ts imports helpers from this module; the cycle is safe because neither module uses the other's
-// bindings while it is being evaluated, only later when its functions are called.
-export { toJSONValue, MAX_JSON_REPEATED_NODES, type JsonValue } from './values-json.js';

@@ -22,7 +22,8 @@ const attempt = (expression: string) =>
   `await (async () => { try { return (${expression}) } catch (e) { return "ERR " + (e.code ?? e.name) } })()`;
 
 /** Reads a file from inside; the first bytes, or "ERR <code>". */
-const readAttempt = (path: string) => attempt(`(await Bun.file(${JSON.stringify(path)}).text()).slice(0, 40)`);
+const readAttempt = (path: string) =>
+  attempt(`(await Bun.file(${JSON.stringify(path)}).text()).slice(0, 40)`);
 
 describe('after a realm escape', () => {
   const temp = mkdtempSync(join(tmpdir(), 'bunker-escape-'));
@@ -32,7 +33,13 @@ describe('after a realm escape', () => {
     assert.equal(await escaped('typeof Bun.spawn'), 'function');
   });
 
-  for (const path of ['/etc/passwd', '/etc/hostname', '/root/.bashrc', '/proc/1/environ', join(repoRoot, 'package.json')]) {
+  for (const path of [
+    '/etc/passwd',
+    '/etc/hostname',
+    '/root/.bashrc',
+    '/proc/1/environ',
+    join(repoRoot, 'package.json'),
+  ]) {
     test(`cannot read host file ${path}`, async () => {
       const result = await escaped(readAttempt(path));
       assert.match(String(result), /^ERR /);
@@ -53,7 +60,10 @@ describe('after a realm escape', () => {
   test('cannot write into the host filesystem', async () => {
     // The runtime's own files are visible, read-only.
     const visible = join(repoRoot, 'src', 'written-by-guest');
-    assert.match(String(await escaped(attempt(`await Bun.write(${JSON.stringify(visible)}, "x"), "wrote"`))), /^ERR /);
+    assert.match(
+      String(await escaped(attempt(`await Bun.write(${JSON.stringify(visible)}, "x"), "wrote"`))),
+      /^ERR /,
+    );
     assert.equal(existsSync(visible), false);
     // The guest's /tmp is its own: a write there never reaches the host's.
     const hidden = join(temp, 'written-by-guest');
@@ -76,10 +86,14 @@ describe('after a realm escape', () => {
     const port = (server.address() as { port: number }).port;
     try {
       const result = await escaped(
-        attempt(`await Bun.connect({ hostname: "127.0.0.1", port: ${port}, socket: { data() {} } }), "connected"`),
+        attempt(
+          `await Bun.connect({ hostname: "127.0.0.1", port: ${port}, socket: { data() {} } }), "connected"`,
+        ),
       );
       assert.match(String(result), /^ERR /);
-      const viaFetch = await escaped(attempt(`await Bun.fetch("http://127.0.0.1:${port}/"), "fetched"`));
+      const viaFetch = await escaped(
+        attempt(`await Bun.fetch("http://127.0.0.1:${port}/"), "fetched"`),
+      );
       assert.match(String(viaFetch), /^ERR /);
       assert.equal(connections, 0);
     } finally {
@@ -88,7 +102,9 @@ describe('after a realm escape', () => {
   });
 
   test('cannot see or signal host processes', async () => {
-    const pids = (await escaped('[...new Bun.Glob("[0-9]*").scanSync({ cwd: "/proc", onlyFiles: false })].map(Number).sort((a, b) => a - b)')) as number[];
+    const pids = (await escaped(
+      '[...new Bun.Glob("[0-9]*").scanSync({ cwd: "/proc", onlyFiles: false })].map(Number).sort((a, b) => a - b)',
+    )) as number[];
     assert.ok(!pids.includes(process.pid), `host pid ${process.pid} visible in ${pids.join(',')}`);
     assert.ok(pids.length < 10, `sees ${pids.length} processes`);
   });
@@ -100,15 +116,21 @@ describe('after a realm escape', () => {
   });
 
   test('garbage on fd 3 is a protocol error, not a host crash', async () => {
-    await assert.rejects(run(`${ESCAPE} await Bun.write(Bun.file(3), "not json\\n"); await new Promise(() => {})`), {
-      name: 'SandboxError',
-      code: 'PROTOCOL_ERROR',
-    });
+    await assert.rejects(
+      run(`${ESCAPE} await Bun.write(Bun.file(3), "not json\\n"); await new Promise(() => {})`),
+      {
+        name: 'SandboxError',
+        code: 'PROTOCOL_ERROR',
+      },
+    );
   });
 
   test('an endless line on fd 3 is cut off, not buffered', async () => {
     const code = `${ESCAPE} const chunk = "x".repeat(1 << 20); const w = Bun.file(3).writer(); for (let i = 0; i < 64; i++) w.write(chunk); await w.flush(); await new Promise(() => {})`;
-    await assert.rejects(run(code, { memoryLimit: '256mb' }), { name: 'SandboxError', code: 'PROTOCOL_ERROR' });
+    await assert.rejects(run(code, { memoryLimit: '256mb' }), {
+      name: 'SandboxError',
+      code: 'PROTOCOL_ERROR',
+    });
   });
 
   test('floods on raw stdout and stderr are drained and dropped', async () => {
@@ -122,15 +144,23 @@ describe('after a realm escape', () => {
     writeFileSync(join(temp, 'data.txt'), 'granted');
     const read = await escaped(readAttempt(join(temp, 'data.txt')), { allowRead: [temp] });
     assert.equal(read, 'granted');
-    const write = await escaped(attempt(`await Bun.write(${JSON.stringify(join(temp, 'new.txt'))}, "x"), "wrote"`), {
-      allowRead: [temp],
-    });
+    const write = await escaped(
+      attempt(`await Bun.write(${JSON.stringify(join(temp, 'new.txt'))}, "x"), "wrote"`),
+      {
+        allowRead: [temp],
+      },
+    );
     assert.match(String(write), /^ERR /);
   });
 
   test('allowWrite lets the guest write into the granted directory', async () => {
     const target = join(temp, 'out.txt');
-    assert.equal(await escaped(`await Bun.write(${JSON.stringify(target)}, "from guest"); "ok"`, { allowWrite: [temp] }), 'ok');
+    assert.equal(
+      await escaped(`await Bun.write(${JSON.stringify(target)}, "from guest"); "ok"`, {
+        allowWrite: [temp],
+      }),
+      'ok',
+    );
     assert.equal(readFileSync(target, 'utf8'), 'from guest');
   });
 
@@ -141,7 +171,9 @@ describe('after a realm escape', () => {
       const guestPid = await (async () => {
         const { execFileSync } = await import('node:child_process');
         for (let i = 0; i < 50; i++) {
-          const out = execFileSync('pgrep', ['-n', '-f', 'bun.exe --no-install'], { encoding: 'utf8' }).trim();
+          const out = execFileSync('pgrep', ['-n', '-f', 'bun.exe --no-install'], {
+            encoding: 'utf8',
+          }).trim();
           if (out) return Number(out);
           await new Promise((r) => setTimeout(r, 20));
         }

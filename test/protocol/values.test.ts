@@ -6,8 +6,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  decodeValue, encodeValue, MAX_DEPTH, toJSONValue, ValueDecodeError, ValueEncodeError,
+  decodeValue,
+  encodeValue,
+  MAX_DEPTH,
+  ValueDecodeError,
+  ValueEncodeError,
 } from '../../src/protocol/values.js';
+import { toJSONValue } from '../../src/protocol/values-json.js';
 
 /** The real wire trip: encode, stringify, parse, decode. */
 const wire = (x: unknown): string => JSON.stringify(encodeValue(x));
@@ -35,8 +40,20 @@ function nest(depth: number): unknown[] {
 
 describe('plain JSON encodes to itself', () => {
   const samples: unknown[] = [
-    null, true, false, 0, 1, -1.5, 1e308, Number.MAX_SAFE_INTEGER, '', 'héllo \u{1F600} \ud800 "q" \\', [], {},
-    [1, 'a', null, [true, { b: [] }]], { a: 1, b: { c: [1, 2, { d: 'e' }] }, 10: 'ten', 'x y': null },
+    null,
+    true,
+    false,
+    0,
+    1,
+    -1.5,
+    1e308,
+    Number.MAX_SAFE_INTEGER,
+    '',
+    'héllo \u{1F600} \ud800 "q" \\',
+    [],
+    {},
+    [1, 'a', null, [true, { b: [] }]],
+    { a: 1, b: { c: [1, 2, { d: 'e' }] }, 10: 'ten', 'x y': null },
     JSON.parse('{"__proto__":{"a":1},"constructor":{"prototype":{}}}'),
   ];
   for (const x of samples) {
@@ -48,7 +65,15 @@ describe('plain JSON encodes to itself', () => {
   }
 
   test('class instances encode as plain objects of their own enumerable string keys', () => {
-    class Point { constructor(public x: number, public y: number) {} get len() { return 5; } }
+    class Point {
+      constructor(
+        public x: number,
+        public y: number,
+      ) {}
+      get len() {
+        return 5;
+      }
+    }
     const p = new Point(3, 4);
     Object.defineProperty(p, 'hidden', { value: 1, enumerable: false });
     (p as unknown as Record<symbol, number>)[Symbol('s')] = 2;
@@ -64,7 +89,10 @@ describe('plain JSON encodes to itself', () => {
   });
 
   test('tree-shaped values carry no ids', () => {
-    assert.doesNotMatch(wire({ a: new Map([[1, [new Date(0)]]]), b: [new Set([1]), { c: 1 }] }), /"id"|"ref"/);
+    assert.doesNotMatch(
+      wire({ a: new Map([[1, [new Date(0)]]]), b: [new Set([1]), { c: 1 }] }),
+      /"id"|"ref"/,
+    );
   });
 
   test('user objects with a "$t" key are escaped and survive', () => {
@@ -103,7 +131,12 @@ describe('round trips', () => {
   });
 
   test('Date, including invalid and pre-epoch', () => {
-    for (const d of [new Date(0), new Date('2024-02-29T12:34:56.789Z'), new Date(-8.64e15), new Date(8.64e15)]) {
+    for (const d of [
+      new Date(0),
+      new Date('2024-02-29T12:34:56.789Z'),
+      new Date(-8.64e15),
+      new Date(8.64e15),
+    ]) {
       const back = rt(d);
       assert.ok(back instanceof Date);
       assert.equal(back.getTime(), d.getTime());
@@ -113,7 +146,12 @@ describe('round trips', () => {
   });
 
   test('RegExp keeps source and flags (not lastIndex)', () => {
-    for (const r of [/a+b/g, /\/path\/[^/]+$/imsu, new RegExp('', 'y'), new RegExp('(?<year>\\d{4})[\\p{L}--[a-z]]', 'dv')]) {
+    for (const r of [
+      /a+b/g,
+      /\/path\/[^/]+$/imsu,
+      new RegExp('', 'y'),
+      new RegExp('(?<year>\\d{4})[\\p{L}--[a-z]]', 'dv'),
+    ]) {
       const back = rt(r);
       assert.ok(back instanceof RegExp);
       assert.equal(back.source, r.source);
@@ -126,7 +164,13 @@ describe('round trips', () => {
 
   test('Map and Set with mixed keys, in insertion order', () => {
     const key = { k: 1 };
-    const m = new Map<unknown, unknown>([[1, 'one'], ['1', 'string one'], [key, [1n]], [NaN, -0], [undefined, null]]);
+    const m = new Map<unknown, unknown>([
+      [1, 'one'],
+      ['1', 'string one'],
+      [key, [1n]],
+      [NaN, -0],
+      [undefined, null],
+    ]);
     const back = rt(m) as Map<unknown, unknown>;
     assert.ok(back instanceof Map);
     assert.deepEqual([...back.keys()], [...m.keys()]);
@@ -144,12 +188,22 @@ describe('round trips', () => {
     assert.ok(abBack instanceof ArrayBuffer);
     assert.deepEqual(new Uint8Array(abBack), new Uint8Array(ab));
     assert.equal((rt(new ArrayBuffer(0)) as ArrayBuffer).byteLength, 0);
-    const kinds = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-      Float32Array, Float64Array] as const;
+    const kinds = [
+      Int8Array,
+      Uint8Array,
+      Uint8ClampedArray,
+      Int16Array,
+      Uint16Array,
+      Int32Array,
+      Uint32Array,
+      Float32Array,
+      Float64Array,
+    ] as const;
     for (const C of kinds) {
       for (const len of [0, 1, 2, 3, 7]) {
         const ta = new C(len);
-        for (let i = 0; i < len; i++) ta[i] = (i * 37 - 50) * (C === Float32Array || C === Float64Array ? 1.5 : 1);
+        for (let i = 0; i < len; i++)
+          ta[i] = (i * 37 - 50) * (C === Float32Array || C === Float64Array ? 1.5 : 1);
         const back = rt(ta);
         assert.ok(back instanceof C, C.name);
         assert.deepEqual(back, ta);
@@ -176,7 +230,15 @@ describe('round trips', () => {
   });
 
   test('Errors: known classes come back as that class', () => {
-    for (const C of [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError]) {
+    for (const C of [
+      Error,
+      EvalError,
+      RangeError,
+      ReferenceError,
+      SyntaxError,
+      TypeError,
+      URIError,
+    ]) {
       const e = new C('msg');
       const back = rt(e) as Error;
       assert.equal(Object.getPrototypeOf(back), C.prototype, C.name);
@@ -188,7 +250,10 @@ describe('round trips', () => {
   });
 
   test('Errors: unknown names become Error with .name, cause survives, missing stack stays missing', () => {
-    class HttpError extends Error { override name = 'HttpError'; status = 404; }
+    class HttpError extends Error {
+      override name = 'HttpError';
+      status = 404;
+    }
     const e = new HttpError('not found', { cause: new RangeError('inner') });
     const back = rt(e) as Error;
     assert.equal(Object.getPrototypeOf(back), Error.prototype);
@@ -196,8 +261,12 @@ describe('round trips', () => {
     assert.equal(back.message, 'not found');
     assert.equal(String(back), 'HttpError: not found');
     assert.ok(back.cause instanceof RangeError);
-    assert.equal((back.cause as Error).message, 'inner');
-    assert.equal((back as unknown as Record<string, unknown>).status, undefined, 'only name/message/stack/cause');
+    assert.equal(back.cause.message, 'inner');
+    assert.equal(
+      (back as unknown as Record<string, unknown>).status,
+      undefined,
+      'only name/message/stack/cause',
+    );
     const noStack = decodeJson('{"$t":"Error","name":"Error","message":"m"}') as Error;
     assert.equal(noStack.stack, undefined);
     const weird = new Error('x');
@@ -206,20 +275,50 @@ describe('round trips', () => {
   });
 
   test('boxed primitives become primitives', () => {
-    assert.deepEqual(rt([Object(1), Object('s'), Object(true), Object(5n), Object(NaN)]), [1, 's', true, 5n, NaN]);
+    assert.deepEqual(rt([Object(1), Object('s'), Object(true), Object(5n), Object(NaN)]), [
+      1,
+      's',
+      true,
+      5n,
+      NaN,
+    ]);
   });
 
   test('getters are invoked; a throwing getter propagates its own error', () => {
     let calls = 0;
-    assert.deepEqual(rt({ get a() { calls++; return [1]; } }), { a: [1] });
+    assert.deepEqual(
+      rt({
+        get a() {
+          calls++;
+          return [1];
+        },
+      }),
+      { a: [1] },
+    );
     assert.equal(calls, 1);
     const boom = new Error('getter boom');
-    assert.throws(() => encodeValue({ ok: 1, get bad() { throw boom; } }), (e) => e === boom);
+    assert.throws(
+      () =>
+        encodeValue({
+          ok: 1,
+          get bad() {
+            throw boom;
+          },
+        }),
+      (e) => e === boom,
+    );
   });
 
   test('a mixed value deep-equals after the trip', () => {
-    const x = { list: [1, 'two', null, undefined, { d: new Date(5) }], m: new Map([['s', new Set([1n])]]),
-      r: /z/i, bytes: new Uint8Array([1, 2]), n: [NaN, -0, Infinity], e: new TypeError('t'), deep: { a: { b: { c: [[]] } } } };
+    const x = {
+      list: [1, 'two', null, undefined, { d: new Date(5) }],
+      m: new Map([['s', new Set([1n])]]),
+      r: /z/i,
+      bytes: new Uint8Array([1, 2]),
+      n: [NaN, -0, Infinity],
+      e: new TypeError('t'),
+      deep: { a: { b: { c: [[]] } } },
+    };
     assert.deepEqual(rt(x), x);
   });
 });
@@ -229,7 +328,10 @@ describe('shared references and cycles', () => {
     const shared = { s: 1 };
     const d = new Date(1);
     const back = rt({ a: shared, b: [shared, d], c: d, m: new Map([[shared, shared]]) }) as {
-      a: object; b: [object, Date]; c: Date; m: Map<object, object>;
+      a: object;
+      b: [object, Date];
+      c: Date;
+      m: Map<object, object>;
     };
     assert.equal(back.a, back.b[0]);
     assert.equal(back.b[1], back.c);
@@ -239,7 +341,16 @@ describe('shared references and cycles', () => {
   });
 
   test('shared typed arrays, arrays, maps, sets and errors keep identity', () => {
-    const items = [new Uint8Array([1]), [1], new Map(), new Set(), new Error('e'), /r/, new ArrayBuffer(2), { $t: 'x' }];
+    const items = [
+      new Uint8Array([1]),
+      [1],
+      new Map(),
+      new Set(),
+      new Error('e'),
+      /r/,
+      new ArrayBuffer(2),
+      { $t: 'x' },
+    ];
     for (const item of items) {
       const back = rt([item, { again: item }]) as [unknown, { again: unknown }];
       assert.equal(back[0], back[1].again, Object.prototype.toString.call(item));
@@ -293,18 +404,55 @@ describe('shared references and cycles', () => {
 describe('encode errors', () => {
   const cases: [string, () => unknown, RegExp][] = [
     ['function at top level', () => () => 1, /^function at value could not be cloned$/],
-    ['nested function', () => ({ a: { b: function f() {} } }), /^function at value\.a\.b could not be cloned$/],
-    ['symbol', () => ({ list: [1, 2, Symbol('s')] }), /^symbol at value\.list\[2\] could not be cloned$/],
-    ['odd key', () => ({ 'a b': [{ c: () => 0 }] }), /^function at value\["a b"\]\[0\]\.c could not be cloned$/],
-    ['Map value', () => new Map([['k', () => 0]]), /^function at value\.get\("k"\) could not be cloned$/],
-    ['Map key', () => new Map([[Symbol(), 1]]), /^symbol at value\.keys\(\)\[0\] could not be cloned$/],
-    ['Set item', () => new Set([1, Math.max]), /^function at value\.values\(\)\[1\] could not be cloned$/],
-    ['Error cause', () => new Error('x', { cause: Symbol() }), /^symbol at value\.cause could not be cloned$/],
+    [
+      'nested function',
+      () => ({ a: { b: function f() {} } }),
+      /^function at value\.a\.b could not be cloned$/,
+    ],
+    [
+      'symbol',
+      () => ({ list: [1, 2, Symbol('s')] }),
+      /^symbol at value\.list\[2\] could not be cloned$/,
+    ],
+    [
+      'odd key',
+      () => ({ 'a b': [{ c: () => 0 }] }),
+      /^function at value\["a b"\]\[0\]\.c could not be cloned$/,
+    ],
+    [
+      'Map value',
+      () => new Map([['k', () => 0]]),
+      /^function at value\.get\("k"\) could not be cloned$/,
+    ],
+    [
+      'Map key',
+      () => new Map([[Symbol(), 1]]),
+      /^symbol at value\.keys\(\)\[0\] could not be cloned$/,
+    ],
+    [
+      'Set item',
+      () => new Set([1, Math.max]),
+      /^function at value\.values\(\)\[1\] could not be cloned$/,
+    ],
+    [
+      'Error cause',
+      () => new Error('x', { cause: Symbol() }),
+      /^symbol at value\.cause could not be cloned$/,
+    ],
     ['WeakMap', () => ({ w: new WeakMap() }), /^WeakMap at value\.w could not be cloned$/],
     ['WeakSet', () => new WeakSet(), /^WeakSet at value could not be cloned$/],
     ['WeakRef', () => new WeakRef({}), /^WeakRef at value could not be cloned$/],
     ['Promise', () => [Promise.resolve(1)], /^Promise at value\[0\] could not be cloned$/],
-    ['Promise subclass', () => new (class P extends Promise<void> { get [Symbol.toStringTag]() { return 'P'; } })(() => {}), /^Promise /],
+    [
+      'Promise subclass',
+      () =>
+        new (class P extends Promise<void> {
+          get [Symbol.toStringTag]() {
+            return 'P';
+          }
+        })(() => {}),
+      /^Promise /,
+    ],
     ['SharedArrayBuffer', () => new SharedArrayBuffer(4), /^SharedArrayBuffer /],
     ['boxed Symbol', () => Object(Symbol('s')), /^Symbol at value could not be cloned$/],
     ['generator', () => (function* g() {})(), /^Generator /],
@@ -333,7 +481,7 @@ describe('encode errors', () => {
     assert.deepEqual(rt(ok), ok);
     const objs: Record<string, unknown> = {};
     let cur = objs;
-    for (let i = 1; i < MAX_DEPTH; i++) cur = (cur.a = {}) as Record<string, unknown>;
+    for (let i = 1; i < MAX_DEPTH; i++) cur = cur.a = {};
     cur.leaf = [new Date(0)]; // level 1001
     assert.throws(() => encodeValue(objs), isEncodeError(/nesting deeper than 1000/));
     assert.throws(() => encodeValue(nest(100_000)), isEncodeError(/nesting deeper than 1000/));
@@ -421,7 +569,16 @@ describe('decode: hostile input', () => {
   }
 
   test('non-JSON inputs are rejected', () => {
-    for (const x of [undefined, () => 1, 1n, Symbol('s'), new Date(), new Map(), [undefined], { a: new Uint8Array(1) }]) {
+    for (const x of [
+      undefined,
+      () => 1,
+      1n,
+      Symbol('s'),
+      new Date(),
+      new Map(),
+      [undefined],
+      { a: new Uint8Array(1) },
+    ]) {
       assert.throws(() => decodeValue(x), isDecodeError(), String(x));
     }
   });
@@ -430,65 +587,150 @@ describe('decode: hostile input', () => {
     assert.ok(Object.is(decodeJson('-0'), -0));
   });
 
-  test('100000 levels of nesting (as JSON text) throw ValueDecodeError, not RangeError', { timeout: 20_000 }, () => {
-    const n = 100_000;
-    const shapes: [string, string, string][] = [
-      ['[', '', ']'],
-      ['{"a":', '1', '}'],
-      ['{"$t":"array","v":[', '', ']}'],
-      ['{"$t":"object","v":{"k":', 'null', '}}'],
-      ['{"$t":"Set","v":[', '', ']}'],
-      ['{"$t":"Map","v":[[1,', '2', ']]}'],
-      ['{"$t":"Error","name":"E","message":"","cause":', 'null', '}'],
-      ['[{"a":{"$t":"Map","v":[[{"$t":"Set","v":[', '', ']},1]]}}]'],
-    ];
-    for (const [open, leaf, close] of shapes) {
-      const json = open.repeat(n) + leaf + close.repeat(n);
-      assert.throws(() => decodeJson(json), isDecodeError(/nesting deeper than 1000/), open);
-    }
-  });
+  test(
+    '100000 levels of nesting (as JSON text) throw ValueDecodeError, not RangeError',
+    { timeout: 20_000 },
+    () => {
+      const n = 100_000;
+      const shapes: [string, string, string][] = [
+        ['[', '', ']'],
+        ['{"a":', '1', '}'],
+        ['{"$t":"array","v":[', '', ']}'],
+        ['{"$t":"object","v":{"k":', 'null', '}}'],
+        ['{"$t":"Set","v":[', '', ']}'],
+        ['{"$t":"Map","v":[[1,', '2', ']]}'],
+        ['{"$t":"Error","name":"E","message":"","cause":', 'null', '}'],
+        ['[{"a":{"$t":"Map","v":[[{"$t":"Set","v":[', '', ']},1]]}}]'],
+      ];
+      for (const [open, leaf, close] of shapes) {
+        const json = open.repeat(n) + leaf + close.repeat(n);
+        assert.throws(() => decodeJson(json), isDecodeError(/nesting deeper than 1000/), open);
+      }
+    },
+  );
 
   test('decode depth limit matches encode: MAX_DEPTH levels decode, MAX_DEPTH + 1 do not', () => {
     const json = (n: number) => '['.repeat(n) + ']'.repeat(n);
     assert.equal(JSON.stringify(decodeJson(json(MAX_DEPTH))), json(MAX_DEPTH));
     assert.throws(() => decodeJson(json(MAX_DEPTH + 1)), isDecodeError(/nesting deeper than 1000/));
     const inner = '{"$t":"Date","v":0}';
-    assert.doesNotThrow(() => decodeJson('['.repeat(MAX_DEPTH - 1) + inner + ']'.repeat(MAX_DEPTH - 1)));
-    assert.throws(() => decodeJson('['.repeat(MAX_DEPTH) + inner + ']'.repeat(MAX_DEPTH)), isDecodeError());
+    assert.doesNotThrow(() =>
+      decodeJson('['.repeat(MAX_DEPTH - 1) + inner + ']'.repeat(MAX_DEPTH - 1)),
+    );
+    assert.throws(
+      () => decodeJson('['.repeat(MAX_DEPTH) + inner + ']'.repeat(MAX_DEPTH)),
+      isDecodeError(),
+    );
     // a non-container tag does not count as a level
-    assert.doesNotThrow(() => decodeJson('['.repeat(MAX_DEPTH) + '{"$t":"undefined"}' + ']'.repeat(MAX_DEPTH)));
+    assert.doesNotThrow(() =>
+      decodeJson('['.repeat(MAX_DEPTH) + '{"$t":"undefined"}' + ']'.repeat(MAX_DEPTH)),
+    );
   });
 
-  test('a hostile DAG decodes quickly and toJSONValue refuses to expand it exponentially', { timeout: 10_000 }, () => {
-    // level i = [ref(i-1), ref(i-1)]: 2^200 leaves if expanded
-    const parts = ['{"$t":"array","id":1,"v":[]}'];
-    for (let i = 2; i <= 200; i++) parts.push(`{"$t":"array","id":${i},"v":[{"$t":"ref","id":${i - 1}},{"$t":"ref","id":${i - 1}}]}`);
-    const value = decodeJson(`[${parts.join(',')}]`) as unknown[][];
-    assert.equal(value[199]![0], value[198]);
-    assert.throws(() => toJSONValue(value), (e) => e instanceof RangeError && /shared references/.test(e.message));
-  });
+  test(
+    'a hostile DAG decodes quickly and toJSONValue refuses to expand it exponentially',
+    { timeout: 10_000 },
+    () => {
+      // level i = [ref(i-1), ref(i-1)]: 2^200 leaves if expanded
+      const parts = ['{"$t":"array","id":1,"v":[]}'];
+      for (let i = 2; i <= 200; i++)
+        parts.push(
+          `{"$t":"array","id":${i},"v":[{"$t":"ref","id":${i - 1}},{"$t":"ref","id":${i - 1}}]}`,
+        );
+      const value = decodeJson(`[${parts.join(',')}]`) as unknown[][];
+      assert.equal(value[199]![0], value[198]);
+      assert.throws(
+        () => toJSONValue(value),
+        (e) => e instanceof RangeError && /shared references/.test(e.message),
+      );
+    },
+  );
 });
 
 describe('toJSONValue', () => {
   const cases: [string, unknown, unknown][] = [
-    ['plain JSON unchanged', { a: [1, 'x', null, true, { b: {} }] }, { a: [1, 'x', null, true, { b: {} }] }],
+    [
+      'plain JSON unchanged',
+      { a: [1, 'x', null, true, { b: {} }] },
+      { a: [1, 'x', null, true, { b: {} }] },
+    ],
     ['undefined at top level', undefined, null],
-    ['undefined in objects is omitted, in arrays null', { a: undefined, b: [undefined, 1] }, { b: [null, 1] }],
+    [
+      'undefined in objects is omitted, in arrays null',
+      { a: undefined, b: [undefined, 1] },
+      { b: [null, 1] },
+    ],
     ['array holes', [1, , 3], [1, null, 3]], // eslint-disable-line no-sparse-arrays
     ['NaN / Infinity', [NaN, Infinity, -Infinity], [null, null, null]],
-    ['BigInt', [5n, -(2n ** 53n - 1n), 2n ** 53n, -(10n ** 30n)], [5, -9007199254740991, '9007199254740992', '-1000000000000000000000000000000']],
-    ['Date', [new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)), new Date(NaN)], ['2024-01-02T03:04:05.006Z', null]],
+    [
+      'BigInt',
+      [5n, -(2n ** 53n - 1n), 2n ** 53n, -(10n ** 30n)],
+      [5, -9007199254740991, '9007199254740992', '-1000000000000000000000000000000'],
+    ],
+    [
+      'Date',
+      [new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)), new Date(NaN)],
+      ['2024-01-02T03:04:05.006Z', null],
+    ],
     ['RegExp', [/a\/b/gi, new RegExp('')], ['/a\\/b/gi', '/(?:)/']],
-    ['Map with string keys -> object', new Map<string, unknown>([['a', 1], ['b', new Set([2])], ['u', undefined]]), { a: 1, b: [2] }],
+    [
+      'Map with string keys -> object',
+      new Map<string, unknown>([
+        ['a', 1],
+        ['b', new Set([2])],
+        ['u', undefined],
+      ]),
+      { a: 1, b: [2] },
+    ],
     ['empty Map -> object', new Map(), {}],
-    ['Map with other keys -> pairs', new Map<unknown, unknown>([[1, 'a'], ['s', undefined], [{ k: 1 }, [2]]]), [[1, 'a'], ['s', null], [{ k: 1 }, [2]]]],
+    [
+      'Map with other keys -> pairs',
+      new Map<unknown, unknown>([
+        [1, 'a'],
+        ['s', undefined],
+        [{ k: 1 }, [2]],
+      ]),
+      [
+        [1, 'a'],
+        ['s', null],
+        [{ k: 1 }, [2]],
+      ],
+    ],
     ['Set -> array', new Set([1, 'a', undefined]), [1, 'a', null]],
-    ['typed arrays -> numbers', [new Uint8Array([1, 255]), new Int16Array([-2]), new Float32Array([0.5, NaN]),
-      new BigInt64Array([1n, -(2n ** 63n)])], [[1, 255], [-2], [0.5, null], [1, '-9223372036854775808']]],
-    ['ArrayBuffer / DataView -> bytes', [new Uint8Array([7, 8]).buffer, new DataView(new Uint8Array([1, 2, 3]).buffer, 1)], [[7, 8], [2, 3]]],
+    [
+      'typed arrays -> numbers',
+      [
+        new Uint8Array([1, 255]),
+        new Int16Array([-2]),
+        new Float32Array([0.5, NaN]),
+        new BigInt64Array([1n, -(2n ** 63n)]),
+      ],
+      [[1, 255], [-2], [0.5, null], [1, '-9223372036854775808']],
+    ],
+    [
+      'ArrayBuffer / DataView -> bytes',
+      [new Uint8Array([7, 8]).buffer, new DataView(new Uint8Array([1, 2, 3]).buffer, 1)],
+      [
+        [7, 8],
+        [2, 3],
+      ],
+    ],
     ['boxed primitives', [Object(1), Object('s'), Object(false), Object(2n)], [1, 's', false, 2]],
-    ['functions and symbols like JSON.stringify', { f: () => 0, s: Symbol('x'), a: [() => 0] }, { a: [null] }],
-    ['class instance', new (class { x = 1; get y() { return 2; } })(), { x: 1 }],
+    [
+      'functions and symbols like JSON.stringify',
+      { f: () => 0, s: Symbol('x'), a: [() => 0] },
+      { a: [null] },
+    ],
+    [
+      'class instance',
+      new (class {
+        x = 1;
+        get y() {
+          return 2;
+        }
+      })(),
+      { x: 1 },
+    ],
   ];
   for (const [name, input, expected] of cases) {
     test(name, () => {
@@ -520,28 +762,60 @@ describe('toJSONValue', () => {
     const o: Record<string, unknown> = { a: shared, b: [shared] };
     o.self = o;
     o.m = new Map([['back', o]]);
-    assert.deepEqual(toJSONValue(rt(o)), { a: { s: 1 }, b: [{ s: 1 }], self: '[Circular]', m: { back: '[Circular]' } });
+    assert.deepEqual(toJSONValue(rt(o)), {
+      a: { s: 1 },
+      b: [{ s: 1 }],
+      self: '[Circular]',
+      m: { back: '[Circular]' },
+    });
     const e = new Error('x') as Error & { cause?: unknown };
     e.cause = e;
     assert.equal((toJSONValue(e) as Record<string, unknown>).cause, '[Circular]');
   });
 
   test('keys such as __proto__ stay own properties', () => {
-    const out = toJSONValue(decodeJson('{"$t":"Map","v":[["__proto__",{"__proto__":{"x":1}}]]}')) as Record<string, unknown>;
+    const out = toJSONValue(
+      decodeJson('{"$t":"Map","v":[["__proto__",{"__proto__":{"x":1}}]]}'),
+    ) as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(out), Object.prototype);
     assert.ok(Object.hasOwn(out, '__proto__'));
     assert.equal(JSON.stringify(out), '{"__proto__":{"__proto__":{"x":1}}}');
   });
 
+  test('anything decodeValue accepts projects; deeper input throws RangeError instead of overflowing', () => {
+    const deepest = decodeJson(
+      '['.repeat(MAX_DEPTH) + '{"$t":"bigint","v":"1"}' + ']'.repeat(MAX_DEPTH),
+    );
+    assert.equal(
+      JSON.stringify(toJSONValue(deepest)),
+      '['.repeat(MAX_DEPTH) + '1' + ']'.repeat(MAX_DEPTH),
+    );
+    assert.throws(
+      () => toJSONValue(nest(100_000)),
+      (e) => e instanceof RangeError && /nesting deeper than 1000/.test(e.message),
+    );
+  });
+
   test('toJSONValue(decode(encode(x))) equals toJSONValue(x)', () => {
-    const x = { d: new Date(0), m: new Map<unknown, unknown>([[1, 2]]), b: 2n ** 70n, t: new Uint16Array([1, 2]), e: new RangeError('r') };
+    const x = {
+      d: new Date(0),
+      m: new Map<unknown, unknown>([[1, 2]]),
+      b: 2n ** 70n,
+      t: new Uint16Array([1, 2]),
+      e: new RangeError('r'),
+    };
     assert.deepEqual(toJSONValue(rt(x)), toJSONValue(x));
   });
 });
 
 describe('under Bun', () => {
   const bun = resolve(import.meta.dirname, '../../node_modules/bun/bin/bun.exe');
-  const moduleUrl = pathToFileURL(resolve(import.meta.dirname, '../../src/protocol/values.ts')).href;
+  const moduleUrl = pathToFileURL(
+    resolve(import.meta.dirname, '../../src/protocol/values.ts'),
+  ).href;
+  const jsonModuleUrl = pathToFileURL(
+    resolve(import.meta.dirname, '../../src/protocol/values-json.ts'),
+  ).href;
   // Built identically on both sides, so each runtime's encoding can be compared with the other's value.
   const SAMPLE = `(() => {
     const shared = { s: [1, 2] };
@@ -556,7 +830,8 @@ describe('under Bun', () => {
   })()`;
   const FROZEN = `[JSON.parse('{"toString":1,"constructor":{"prototype":2},"__proto__":3,"valueOf":[4]}'),
     new Error('e', { cause: 1 }), new Map([['hasOwnProperty', 1]])]`;
-  const script = `import { encodeValue, decodeValue, toJSONValue } from ${JSON.stringify(moduleUrl)};
+  const script = `import { encodeValue, decodeValue } from ${JSON.stringify(moduleUrl)};
+import { toJSONValue } from ${JSON.stringify(jsonModuleUrl)};
 const input = decodeValue(JSON.parse(await new Response(Bun.stdin.stream()).text()));
 const own = ${SAMPLE};
 const FROZEN_SAMPLE = ${FROZEN};
@@ -575,44 +850,79 @@ checks.frozen = JSON.stringify(toJSONValue(decodeValue(JSON.parse(JSON.stringify
 stdout.write(JSON.stringify({ echo, own: ownWire, checks, version: Bun.version }));
 `;
 
-  test('the module runs under Bun and round-trips values both ways', { skip: !existsSync(bun) && 'bun binary missing', timeout: 60_000 }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bunker-values-'));
-    try {
-      const file = join(dir, 'roundtrip.ts');
-      writeFileSync(file, script);
-      const sample = new Function(`return ${SAMPLE}`)() as Record<string, unknown>;
-      const res = spawnSync(bun, [file], { input: wire(sample), encoding: 'utf8', timeout: 50_000 });
-      assert.equal(res.status, 0, `bun failed: ${res.stderr}`);
-      const out = JSON.parse(res.stdout) as { echo: unknown; own: unknown; checks: Record<string, unknown>; version: string };
-      assert.equal(out.version, '1.4.5');
-      const { json, frozen, ...flags } = out.checks;
-      assert.deepEqual(flags, { self: true, shared: true, negZero: true, map: true, range: true, custom: true, proto: true });
-      assert.equal(json, JSON.stringify(toJSONValue(sample)));
-      const frozenSample = new Function(`return ${FROZEN}`)() as unknown[];
-      const expectFrozen = JSON.stringify(toJSONValue(rt(frozenSample)), (k, v) => (k === 'stack' ? undefined : v));
-      assert.equal(JSON.stringify(JSON.parse(frozen as string), (k, v) => (k === 'stack' ? undefined : v)), expectFrozen);
-      assert.match(expectFrozen, /^\[\{"toString":1,"constructor":\{"prototype":2\},"__proto__":3,"valueOf":\[4\]\}/);
-      // What Bun decoded and re-encoded is what we sent...
-      const echo = decodeValue(out.echo) as typeof sample;
-      const own = decodeValue(out.own) as typeof sample;
-      // Both runtimes produce the same wire form for the same value (stack traces aside).
-      const noStack = (k: string, v: unknown) => (k === 'stack' ? undefined : v);
-      assert.equal(JSON.stringify(out.own, noStack), JSON.stringify(encodeValue(sample), noStack));
-      // (an invalid Date in an assertion diff crashes node's test reporter, so check it apart)
-      for (const v of [echo, own, sample]) {
-        assert.ok(Number.isNaN((v.bad as Date).getTime()));
-        delete v.bad;
+  test(
+    'the module runs under Bun and round-trips values both ways',
+    { skip: !existsSync(bun) && 'bun binary missing', timeout: 60_000 },
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bunker-values-'));
+      try {
+        const file = join(dir, 'roundtrip.ts');
+        writeFileSync(file, script);
+        const sample = new Function(`return ${SAMPLE}`)() as Record<string, unknown>;
+        const res = spawnSync(bun, [file], {
+          input: wire(sample),
+          encoding: 'utf8',
+          timeout: 50_000,
+        });
+        assert.equal(res.status, 0, `bun failed: ${res.stderr}`);
+        const out = JSON.parse(res.stdout) as {
+          echo: unknown;
+          own: unknown;
+          checks: Record<string, unknown>;
+          version: string;
+        };
+        assert.equal(out.version, '1.4.5');
+        const { json, frozen, ...flags } = out.checks;
+        assert.deepEqual(flags, {
+          self: true,
+          shared: true,
+          negZero: true,
+          map: true,
+          range: true,
+          custom: true,
+          proto: true,
+        });
+        assert.equal(json, JSON.stringify(toJSONValue(sample)));
+        const frozenSample = new Function(`return ${FROZEN}`)() as unknown[];
+        const expectFrozen = JSON.stringify(toJSONValue(rt(frozenSample)), (k, v) =>
+          k === 'stack' ? undefined : v,
+        );
+        assert.equal(
+          JSON.stringify(JSON.parse(frozen as string), (k, v) => (k === 'stack' ? undefined : v)),
+          expectFrozen,
+        );
+        assert.match(
+          expectFrozen,
+          /^\[\{"toString":1,"constructor":\{"prototype":2\},"__proto__":3,"valueOf":\[4\]\}/,
+        );
+        // What Bun decoded and re-encoded is what we sent...
+        const echo = decodeValue(out.echo) as typeof sample;
+        const own = decodeValue(out.own) as typeof sample;
+        // Both runtimes produce the same wire form for the same value (stack traces aside).
+        const noStack = (k: string, v: unknown) => (k === 'stack' ? undefined : v);
+        assert.equal(
+          JSON.stringify(out.own, noStack),
+          JSON.stringify(encodeValue(sample), noStack),
+        );
+        // (an invalid Date in an assertion diff crashes node's test reporter, so check it apart)
+        for (const v of [echo, own, sample]) {
+          assert.ok(Number.isNaN((v.bad as Date).getTime()));
+          delete v.bad;
+        }
+        assert.deepEqual(echo, sample);
+        assert.equal(echo.self, echo);
+        // ...and what Bun built itself decodes in Node to the same value (stacks differ per runtime, so compare without them).
+        for (const k of ['e', 'ce'] as const) {
+          assert.equal(
+            (own[k] as Error).stack?.split('\n')[0],
+            (sample[k] as Error).stack?.split('\n')[0],
+          );
+          (own[k] as Error).stack = (sample[k] as Error).stack!;
+        }
+        assert.deepEqual(own, sample);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      assert.deepEqual(echo, sample);
-      assert.equal(echo.self, echo);
-      // ...and what Bun built itself decodes in Node to the same value (stacks differ per runtime, so compare without them).
-      for (const k of ['e', 'ce'] as const) {
-        assert.equal((own[k] as Error).stack?.split('\n')[0], (sample[k] as Error).stack?.split('\n')[0]);
-        (own[k] as Error).stack = (sample[k] as Error).stack!;
-      }
-      assert.deepEqual(own, sample);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

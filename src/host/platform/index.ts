@@ -16,7 +16,11 @@ export function backend(): SandboxBackend {
     );
   }
   const problems = linuxBackend.problems();
-  if (problems.length > 0) throw new SandboxError('SANDBOX_UNAVAILABLE', `the sandbox cannot start: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new SandboxError(
+      'SANDBOX_UNAVAILABLE',
+      `the sandbox cannot start: ${problems.join('; ')}`,
+    );
   checked = linuxBackend;
   return checked;
 }

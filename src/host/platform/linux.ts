@@ -23,7 +23,9 @@ const REQUIRED = [
 ];
 
 function found(command: string): boolean {
-  return spawnSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0
+  );
 }
 
 export const linuxBackend: SandboxBackend = {
@@ -45,7 +47,12 @@ export const linuxBackend: SandboxBackend = {
       readConfig: {
         // Deny the whole host filesystem, then let through only what must be there.
         denyOnly: ['/', '/sys'],
-        allowWithinDeny: [...SYSTEM_READ_PATHS, ...spec.runtimeReadPaths, ...spec.allowRead, ...spec.allowWrite],
+        allowWithinDeny: [
+          ...SYSTEM_READ_PATHS,
+          ...spec.runtimeReadPaths,
+          ...spec.allowRead,
+          ...spec.allowWrite,
+        ],
       },
       writeConfig: { allowOnly: spec.allowWrite, denyWithinAllow: [] },
     });
