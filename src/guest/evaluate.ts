@@ -25,6 +25,24 @@ const transpilers = {
   ts: new bun.Transpiler({ loader: 'ts', replMode: true, define }),
 };
 
+/**
+ * Transpiled source by input. Scripts are often evaluated again and again (a rule run per event,
+ * a benchmark); transpiling is the largest part of a small eval's cost.
+ */
+const transpiled = new Map<string, string>();
+const TRANSPILED_KEEP = 256;
+
+function transpile(code: string, typescript: boolean): string {
+  const key = (typescript ? 't' : 'j') + code;
+  let source = transpiled.get(key);
+  if (source === undefined) {
+    source = transpilers[typescript ? 'ts' : 'js'].transformSync(code);
+    if (transpiled.size >= TRANSPILED_KEEP) transpiled.delete(transpiled.keys().next().value!);
+    transpiled.set(key, source);
+  }
+  return source;
+}
+
 /** Errors the script raised outside the eval's own promise chain (timers, unhandled rejections). */
 export class FailureSlot {
   private first: unknown;
@@ -61,7 +79,7 @@ export async function evaluate(
   failures.reset();
   let script: vm.Script;
   try {
-    const source = transpilers[frame.typescript ? 'ts' : 'js'].transformSync(frame.code);
+    const source = transpile(frame.code, frame.typescript);
     script = new vm.Script(source, { filename: 'script.js' });
   } catch (error) {
     return send({ type: 'error', id: frame.id, error: syntaxToInfo(error) });

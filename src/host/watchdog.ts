@@ -4,7 +4,7 @@
  * every 50 ms between the evals of a Sandbox (timers the script left could still run); a process
  * that has never run an eval is not polled; the process tree is rescanned every 100 ms (a scan reads the stat file of each newer pid, ~0.3 ms).
  */
-import { descendants, readRss, readStat } from './proc.js';
+import { descendants, ProcessProbe } from './proc.js';
 
 export type Violation = 'memory' | 'cpu' | 'processes';
 
@@ -30,13 +30,16 @@ export class Watchdog {
   private peak = 0;
   private lastScan = 0;
   private stopped = false;
+  private cpuAtRest: number | undefined;
+  private readonly probe: ProcessProbe;
 
   constructor(
     private readonly target: WatchdogTarget,
     private readonly memoryLimit: number,
     private readonly onViolation: (violation: Violation, detail: string) => void,
   ) {
-    this.baseline = readRss(target.guest) ?? 0;
+    this.probe = new ProcessProbe(target.guest);
+    this.baseline = this.probe.rss() ?? 0;
   }
 
   /** Highest memory use above baseline seen in the current eval. */
@@ -47,24 +50,29 @@ export class Watchdog {
   /** Starts per-eval accounting: CPU budget from now, peak memory from zero. */
   beginEval(cpuLimitMs: number): void {
     this.cpuLimitMs = cpuLimitMs;
-    this.cpuStartMs = readStat(this.target.guest)?.cpuMs ?? 0;
+    // Between evals the guest is idle (its timers were drained), so the CPU reading taken when the
+    // last eval ended stands for "now" and saves a /proc read on the hot path.
+    this.cpuStartMs = this.cpuAtRest ?? this.probe.cpuMs() ?? 0;
     this.peak = 0;
     this.schedule(BUSY_MS);
   }
 
   /** Ends per-eval accounting and returns what the eval used. */
   endEval(): { cpuMs: number; peakMemoryBytes: number } {
-    this.check();
-    const cpuMs = Math.max(
-      0,
-      (readStat(this.target.guest)?.cpuMs ?? this.cpuStartMs) - this.cpuStartMs,
-    );
-    this.cpuLimitMs = Infinity;
+    const rss = this.probe.rss();
+    if (rss !== undefined) this.peak = Math.max(this.peak, rss - this.baseline);
+    const cpu = this.probe.cpuMs();
+    const used = Math.max(0, (cpu ?? this.cpuStartMs) - this.cpuStartMs);
+    this.cpuAtRest = cpu;
+    // The same budget keeps holding between evals: a drained guest uses no CPU, so anything that
+    // does (work an escaped script scheduled past its eval) is stopped like an eval would be.
+    this.cpuStartMs = cpu ?? this.cpuStartMs;
     this.schedule(IDLE_MS);
-    return { cpuMs, peakMemoryBytes: this.peak };
+    return { cpuMs: used, peakMemoryBytes: this.peak };
   }
 
   stop(): void {
+    if (!this.stopped) this.probe.close();
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -79,7 +87,7 @@ export class Watchdog {
 
   private check(): void {
     if (this.stopped) return;
-    const rss = readRss(this.target.guest);
+    const rss = this.probe.rss();
     if (rss === undefined) return; // exited: the process supervisor reports that
     const used = Math.max(0, rss - this.baseline);
     if (used > this.peak) this.peak = used;
@@ -90,7 +98,7 @@ export class Watchdog {
       );
     }
     if (this.cpuLimitMs !== Infinity) {
-      const cpu = (readStat(this.target.guest)?.cpuMs ?? 0) - this.cpuStartMs;
+      const cpu = (this.probe.cpuMs() ?? 0) - this.cpuStartMs;
       if (cpu > this.cpuLimitMs)
         return this.violate('cpu', `used ${cpu} ms of CPU time, limit ${this.cpuLimitMs} ms`);
     }
