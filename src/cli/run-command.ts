@@ -130,7 +130,11 @@ function printHuman(outcome: Outcome, io: Io): void {
     return;
   }
   const { error } = outcome;
-  io.stderr(`${error.name}: ${error.message}\n${error.stack ? error.stack + '\n' : ''}`);
+  // The guest stack starts with the message already printed on the first line.
+  const frames = error.stack?.startsWith(error.message)
+    ? error.stack.slice(error.message.length + 1)
+    : error.stack;
+  io.stderr(`${error.name}: ${error.message}\n${frames ? frames + '\n' : ''}`);
 }
 
 function exitStatus(outcome: Outcome): number {

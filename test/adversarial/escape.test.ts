@@ -164,6 +164,18 @@ describe('after a realm escape', () => {
     assert.equal(readFileSync(target, 'utf8'), 'from guest');
   });
 
+  test('work scheduled past the eval with the host realm\'s timers is still bounded', async () => {
+    const sandbox = await Sandbox.create({ cpuTimeMs: 300, timeoutMs: 5000 });
+    try {
+      const code = 'const later = URL.constructor.constructor("return setTimeout")(); later(() => { for (;;) {} }, 20); "returned"';
+      assert.equal((await sandbox.eval(code)).value, 'returned');
+      await new Promise((r) => setTimeout(r, 1500));
+      await assert.rejects(sandbox.eval('1'), { name: 'SandboxError', code: 'SANDBOX_CLOSED', message: /cpuTimeMs/ });
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+
   test('a process killed from outside ends as SandboxError and the host carries on', async () => {
     const sandbox = await Sandbox.create();
     try {
