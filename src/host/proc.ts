@@ -2,7 +2,7 @@
  * Reads Linux /proc for the watchdog. This kernel has no /proc/PID/task/TID/children, so the
  * process tree is rebuilt from a scan of /proc/[pid]/stat (cheap: tens of entries).
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statfsSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/PID/stat times; 100 on every mainstream Linux build. */
 const CLOCK_TICKS = 100;
@@ -56,11 +56,20 @@ const PAGE_SIZE = (() => {
 export class ProcessProbe {
   private readonly stat: number | undefined;
   private readonly statm: number | undefined;
+  private readonly io: number | undefined;
   private readonly buffer = Buffer.alloc(1024);
 
   constructor(readonly pid: number) {
     this.stat = tryOpen(`/proc/${pid}/stat`);
     this.statm = tryOpen(`/proc/${pid}/statm`);
+    this.io = tryOpen(`/proc/${pid}/io`);
+  }
+
+  /** Bytes the process has passed to write() and friends so far (`wchar`), or undefined. */
+  written(): number | undefined {
+    const text = this.read(this.io);
+    const match = text === undefined ? null : /^wchar: (\d+)$/m.exec(text);
+    return match ? Number(match[1]) : undefined;
   }
 
   /** Resident set size in bytes, or undefined once the process is gone. */
@@ -76,7 +85,7 @@ export class ProcessProbe {
   }
 
   close(): void {
-    for (const fd of [this.stat, this.statm]) if (fd !== undefined) closeSync(fd);
+    for (const fd of [this.stat, this.statm, this.io]) if (fd !== undefined) closeSync(fd);
   }
 
   private read(fd: number | undefined): string | undefined {
@@ -134,3 +143,55 @@ export const procAvailable = (): boolean => {
     return false;
   }
 };
+
+/**
+ * The tmpfs file systems a process can write to, as paths the host can statfs (through
+ * /proc/PID/root). Files written there live in memory but not in the writer's RSS, so the
+ * watchdog adds them to the guest's memory use. One path per tmpfs instance; mounts of the
+ * host's that the sandbox shadows are not reachable and are left out.
+ */
+export function tmpfsPaths(pid: number): string[] {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/mountinfo`, 'utf8');
+  } catch {
+    return [];
+  }
+  const byDevice = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const [fields, rest] = line.split(' - ');
+    if (!rest?.startsWith('tmpfs ')) continue;
+    const parts = fields!.split(' ');
+    const device = parts[2]!;
+    const path = `/proc/${pid}/root${unescapeMountPath(parts[4]!)}`;
+    if (byDevice.has(device)) continue;
+    try {
+      statfsSync(path);
+      byDevice.set(device, path);
+    } catch {
+      // shadowed or gone
+    }
+  }
+  return [...byDevice.values()];
+}
+
+/** Bytes in use across the given tmpfs paths. */
+export function tmpfsUsed(paths: string[]): number {
+  let used = 0;
+  for (const path of paths) {
+    try {
+      const stats = statfsSync(path);
+      used += (stats.blocks - stats.bfree) * stats.bsize;
+    } catch {
+      // the process is gone
+    }
+  }
+  return used;
+}
+
+/** mountinfo escapes space, tab, newline and backslash as octal. */
+function unescapeMountPath(path: string): string {
+  return path.replace(/\\([0-7]{3})/g, (_, octal: string) =>
+    String.fromCharCode(parseInt(octal, 8)),
+  );
+}

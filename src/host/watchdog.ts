@@ -4,7 +4,7 @@
  * every 50 ms between the evals of a Sandbox (timers the script left could still run); a process
  * that has never run an eval is not polled; the process tree is rescanned every 100 ms (a scan reads the stat file of each newer pid, ~0.3 ms).
  */
-import { descendants, ProcessProbe } from './proc.js';
+import { descendants, ProcessProbe, tmpfsPaths, tmpfsUsed } from './proc.js';
 
 export type Violation = 'memory' | 'cpu' | 'processes';
 
@@ -20,6 +20,8 @@ export interface WatchdogTarget {
 const BUSY_MS = 1;
 const IDLE_MS = 50;
 const SCAN_EVERY_MS = 100;
+/** Written bytes after which the tmpfs file systems are measured again. */
+const TMPFS_RECHECK_BYTES = 256 * 1024;
 
 export class Watchdog {
   /** RSS of the guest when it became ready: the runtime's own baseline. */
@@ -31,6 +33,10 @@ export class Watchdog {
   private lastScan = 0;
   private stopped = false;
   private cpuAtRest: number | undefined;
+  private readonly tmpfs: string[];
+  private readonly tmpfsBaseline: number;
+  private tmpfsExtra = 0;
+  private writtenAtMeasure = 0;
   private readonly probe: ProcessProbe;
 
   constructor(
@@ -40,6 +46,9 @@ export class Watchdog {
   ) {
     this.probe = new ProcessProbe(target.guest);
     this.baseline = this.probe.rss() ?? 0;
+    this.tmpfs = tmpfsPaths(target.guest);
+    this.tmpfsBaseline = tmpfsUsed(this.tmpfs);
+    this.writtenAtMeasure = this.probe.written() ?? 0;
   }
 
   /** Highest memory use above baseline seen in the current eval. */
@@ -60,7 +69,7 @@ export class Watchdog {
   /** Ends per-eval accounting and returns what the eval used. */
   endEval(): { cpuMs: number; peakMemoryBytes: number } {
     const rss = this.probe.rss();
-    if (rss !== undefined) this.peak = Math.max(this.peak, rss - this.baseline);
+    if (rss !== undefined) this.peak = Math.max(this.peak, rss - this.baseline + this.tmpfsExtra);
     const cpu = this.probe.cpuMs();
     const used = Math.max(0, (cpu ?? this.cpuStartMs) - this.cpuStartMs);
     this.cpuAtRest = cpu;
@@ -89,7 +98,14 @@ export class Watchdog {
     if (this.stopped) return;
     const rss = this.probe.rss();
     if (rss === undefined) return; // exited: the process supervisor reports that
-    const used = Math.max(0, rss - this.baseline);
+    // Files in the sandbox's tmpfs mounts are memory too. Measuring them costs a statfs per
+    // mount, so it is done only after the guest wrote another 256 KiB.
+    const written = this.probe.written() ?? 0;
+    if (written - this.writtenAtMeasure >= TMPFS_RECHECK_BYTES) {
+      this.writtenAtMeasure = written;
+      this.tmpfsExtra = Math.max(0, tmpfsUsed(this.tmpfs) - this.tmpfsBaseline);
+    }
+    const used = Math.max(0, rss - this.baseline + this.tmpfsExtra);
     if (used > this.peak) this.peak = used;
     if (used > this.memoryLimit) {
       return this.violate(

@@ -76,6 +76,16 @@ describe('after a realm escape', () => {
     assert.match(String(await escaped(readAttempt('/tmp/persist'))), /^ERR /);
   });
 
+  for (const dir of ['/tmp', '/etc', '/dev/shm']) {
+    test(`filling the sandbox's own ${dir} counts against memoryLimit`, async () => {
+      const code = `const chunk = "x".repeat(1 << 20); for (let i = 0; ; i++) await Bun.write("${dir}/fill" + i, chunk)`;
+      await assert.rejects(run(`${ESCAPE}\n${code}`, { memoryLimit: '32mb', timeoutMs: 20_000 }), {
+        name: 'MemoryLimitError',
+        code: 'MEMORY_LIMIT',
+      });
+    });
+  }
+
   test('has no network, not even loopback to a host server', async () => {
     let connections = 0;
     const server = createServer((socket) => {
@@ -164,13 +174,18 @@ describe('after a realm escape', () => {
     assert.equal(readFileSync(target, 'utf8'), 'from guest');
   });
 
-  test('work scheduled past the eval with the host realm\'s timers is still bounded', async () => {
+  test("work scheduled past the eval with the host realm's timers is still bounded", async () => {
     const sandbox = await Sandbox.create({ cpuTimeMs: 300, timeoutMs: 5000 });
     try {
-      const code = 'const later = URL.constructor.constructor("return setTimeout")(); later(() => { for (;;) {} }, 20); "returned"';
+      const code =
+        'const later = URL.constructor.constructor("return setTimeout")(); later(() => { for (;;) {} }, 20); "returned"';
       assert.equal((await sandbox.eval(code)).value, 'returned');
       await new Promise((r) => setTimeout(r, 1500));
-      await assert.rejects(sandbox.eval('1'), { name: 'SandboxError', code: 'SANDBOX_CLOSED', message: /cpuTimeMs/ });
+      await assert.rejects(sandbox.eval('1'), {
+        name: 'SandboxError',
+        code: 'SANDBOX_CLOSED',
+        message: /cpuTimeMs/,
+      });
     } finally {
       await sandbox.dispose();
     }
