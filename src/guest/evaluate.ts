@@ -26,21 +26,23 @@ const transpilers = {
 };
 
 /**
- * Transpiled source by input. Scripts are often evaluated again and again (a rule run per event,
- * a benchmark); transpiling is the largest part of a small eval's cost.
+ * Compiled scripts by input. Scripts are often evaluated again and again (a rule run per event,
+ * a benchmark); transpiling was the largest part of a small eval's cost. A vm.Script is not tied
+ * to a context, so reusing one shares nothing between evals but the compiled code.
  */
-const transpiled = new Map<string, string>();
-const TRANSPILED_KEEP = 256;
+const compiled = new Map<string, vm.Script>();
+const COMPILED_KEEP = 256;
 
-function transpile(code: string, typescript: boolean): string {
+function compile(code: string, typescript: boolean): vm.Script {
   const key = (typescript ? 't' : 'j') + code;
-  let source = transpiled.get(key);
-  if (source === undefined) {
-    source = transpilers[typescript ? 'ts' : 'js'].transformSync(code);
-    if (transpiled.size >= TRANSPILED_KEEP) transpiled.delete(transpiled.keys().next().value!);
-    transpiled.set(key, source);
+  let script = compiled.get(key);
+  if (script === undefined) {
+    const source = transpilers[typescript ? 'ts' : 'js'].transformSync(code);
+    script = new vm.Script(source, { filename: 'script.js' });
+    if (compiled.size >= COMPILED_KEEP) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, script);
   }
-  return source;
+  return script;
 }
 
 /** Errors the script raised outside the eval's own promise chain (timers, unhandled rejections). */
@@ -64,9 +66,11 @@ export class FailureSlot {
     return new Promise<never>((_, reject) => this.waiters.push(reject));
   }
 
+  /** Forgets the last eval: its failure and its watchers (whose promises then never settle). */
   reset(): void {
     this.failed = false;
     this.first = undefined;
+    this.waiters = [];
   }
 }
 
@@ -79,8 +83,7 @@ export async function evaluate(
   failures.reset();
   let script: vm.Script;
   try {
-    const source = transpile(frame.code, frame.typescript);
-    script = new vm.Script(source, { filename: 'script.js' });
+    script = compile(frame.code, frame.typescript);
   } catch (error) {
     return send({ type: 'error', id: frame.id, error: syntaxToInfo(error) });
   }

@@ -1,0 +1,54 @@
+/** After every kind of ending, nothing of the sandbox is left: no process, no file descriptor. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { test } from 'node:test';
+import { run, Sandbox } from '../src/index.js';
+
+const guestProcesses = () => {
+  try {
+    return execFileSync('pgrep', ['-f', 'bun.exe --no-install'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+};
+const openFds = () => readdirSync('/proc/self/fd').length;
+
+async function settle(check: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+test('runs that end in every way leave no process and no descriptor behind', async () => {
+  await run('1'); // warm up module state (cached sandbox wrapper, lazily opened files)
+  const fdsBefore = openFds();
+  const scripts: [string, object][] = [
+    ['1 + 1', {}],
+    ['throw new Error("x")', {}],
+    ['let = ;', {}],
+    ['for (;;) {}', { timeoutMs: 200 }],
+    ['const a = []; for (;;) a.push(new Array(1e5).fill(1))', { memoryLimit: '16mb' }],
+    ['console.log("x".repeat(1e6)); 1', { consoleMaxBytes: 10 }],
+    [
+      'URL.constructor.constructor("return Bun")().spawn(["/usr/bin/sleep", "5"]); await new Promise(() => {})',
+      { timeoutMs: 3000 },
+    ],
+  ];
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(scripts.map(([code, options]) => run(code, options).catch(() => {})));
+  }
+  const sandbox = await Sandbox.create();
+  await sandbox.eval('1');
+  await sandbox.dispose();
+  assert.ok(
+    await settle(() => guestProcesses().length === 0),
+    `left: ${guestProcesses().join(', ')}`,
+  );
+  assert.ok(await settle(() => openFds() <= fdsBefore), `fds ${fdsBefore} -> ${openFds()}`);
+});
