@@ -32,12 +32,19 @@ else
       echo "test: the suite needs root for its isolating namespaces (or BUNKER_TEST_NO_UNSHARE=1)" >&2
       exit 1
     }
+    # A private tmpfs for TMPDIR and HOME; /tmp itself is replaced too unless the checkout lives
+    # under it (CI may clone there).
+    private="$(mktemp -d)"
+    export BUNKER_ROOT="$ROOT" BUNKER_PRIVATE="$private"
     unshare --pid --net --mount --fork --mount-proc --kill-child -- bash -c '
       set -e
       ip link set lo up
-      mount -t tmpfs -o mode=1777 tmpfs /tmp
-      export HOME="$(mktemp -d)"
+      case "$BUNKER_ROOT" in /tmp | /tmp/*) ;; *) mount -t tmpfs -o mode=1777 tmpfs /tmp ;; esac
+      mkdir -p "$BUNKER_PRIVATE"
+      mount -t tmpfs -o mode=1777 tmpfs "$BUNKER_PRIVATE"
+      export TMPDIR="$BUNKER_PRIVATE" HOME="$BUNKER_PRIVATE"
       exec "$@"' isolated "${run_node_tests[@]}" || status=$?
+    rmdir "$private" 2>/dev/null || true
   fi
 fi
 
