@@ -2,7 +2,7 @@
  * bunker's benchmark: one command (`npm run bench`), every figure from the same run, baselines
  * included. Prints a table and writes bench/results.json; BENCHMARKS.md quotes it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,29 @@ const record = (name: string, key: string, value: number, unit: 'ms' | 'µs' = '
 // Baseline: a bare Bun process, no sandbox.
 const bareSpawn = await sample(30, () => spawnSync(runtimePaths().bun, ['-e', '1']));
 record('bare `bun -e 1` spawn, p50 (baseline)', 'bareSpawnP50', quantile(bareSpawn, 0.5));
+
+// Baseline: one line to a bare Bun process and back over a pipe, the floor of any eval.
+{
+  const echo = spawn(runtimePaths().bun, [join(import.meta.dirname, 'echo-guest.js')], {
+    stdio: ['pipe', 'ignore', 'inherit', 'pipe'],
+  });
+  let next: (() => void) | undefined;
+  (echo.stdio[3] as NodeJS.ReadableStream).on('data', () => next?.());
+  const roundTrip = () =>
+    new Promise<void>((resolve) => {
+      next = resolve;
+      echo.stdin!.write('{"v":1}\n');
+    });
+  await sample(300, roundTrip);
+  const trips = await sample(3000, roundTrip);
+  record(
+    'bare Node -> Bun -> Node pipe round trip, p50 (floor)',
+    'pipeRoundTripP50',
+    quantile(trips, 0.5),
+    'µs',
+  );
+  echo.stdin!.end();
+}
 
 const runs = await sample(60, () => run('1+1'));
 record("run('1+1'), p50", 'runP50', quantile(runs, 0.5));

@@ -92,7 +92,7 @@ describe('Sandbox', () => {
   });
 
   test('after a timeout the sandbox is closed and says why', async () => {
-    const sandbox = await create({ timeoutMs: 200 });
+    const sandbox = await create({ timeoutMs: 200, cpuTimeMs: 60_000 });
     await assert.rejects(sandbox.eval('for (;;) {}'), {
       name: 'TimeoutError',
       code: 'WALL_TIMEOUT',
