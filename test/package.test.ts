@@ -1,0 +1,62 @@
+/** The package as its users see it: the public exports, and the built library under Node and Bun. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import * as bunker from '../src/index.js';
+
+const root = resolve(import.meta.dirname, '..');
+
+describe('package', () => {
+  test('exports exactly the public API', () => {
+    assert.deepEqual(Object.keys(bunker).sort(), [
+      'ArgumentError',
+      'BunkerError',
+      'HTTPBlockedError',
+      'JavaScriptError',
+      'MemoryLimitError',
+      'Sandbox',
+      'SandboxError',
+      'SyntaxError',
+      'TimeoutError',
+      'run',
+    ]);
+  });
+
+  test('every error class has a stable name and is a BunkerError', () => {
+    const errors = [
+      new bunker.SyntaxError('m'),
+      new bunker.JavaScriptError('m'),
+      new bunker.TimeoutError('WALL_TIMEOUT', 'm'),
+      new bunker.MemoryLimitError('m'),
+      new bunker.ArgumentError('m'),
+      new bunker.SandboxError('SANDBOX_CRASHED', 'm'),
+      new bunker.HTTPBlockedError('m'),
+    ];
+    assert.deepEqual(
+      errors.map((e) => [e.name, e.code, e instanceof bunker.BunkerError, e instanceof Error]),
+      [
+        ['SyntaxError', 'SYNTAX_ERROR', true, true],
+        ['JavaScriptError', 'JAVASCRIPT_ERROR', true, true],
+        ['TimeoutError', 'WALL_TIMEOUT', true, true],
+        ['MemoryLimitError', 'MEMORY_LIMIT', true, true],
+        ['ArgumentError', 'INVALID_OPTION', true, true],
+        ['SandboxError', 'SANDBOX_CRASHED', true, true],
+        ['HTTPBlockedError', 'HTTP_BLOCKED', true, true],
+      ],
+    );
+  });
+
+  const script = `import { run } from ${JSON.stringify(resolve(root, 'dist/index.js'))};
+const r = await run('[1 + 1, typeof process]');
+console.log(JSON.stringify(r.value));`;
+  for (const [host, command] of [
+    ['Node', process.execPath],
+    ['Bun', resolve(root, 'node_modules/bun/bin/bun.exe')],
+  ] as const) {
+    test(`the built library runs under ${host}`, () => {
+      const result = spawnSync(command, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(result.stdout.trim(), '[2,"undefined"]', result.stderr);
+    });
+  }
+});
