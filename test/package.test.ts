@@ -55,7 +55,10 @@ console.log(JSON.stringify(r.value));`;
     ['Bun', resolve(root, 'node_modules/bun/bin/bun.exe')],
   ] as const) {
     test(`the built library runs under ${host}`, () => {
-      const result = spawnSync(command, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+      const result = spawnSync(command, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       assert.equal(result.stdout.trim(), '[2,"undefined"]', result.stderr);
     });
   }
