@@ -1,5 +1,6 @@
 import { ArgumentError, BunkerError, SandboxError } from './errors.js';
-import { evalFrame, exchange, terminationError } from './host/evaluation.js';
+import { evalFrame, exchange } from './host/evaluation.js';
+import { terminationError } from './host/termination.js';
 import { GuestProcess } from './host/guest-process.js';
 import { guestLaunch } from './host/launch-spec.js';
 import { checkCode } from './check-code.js';

@@ -4,12 +4,13 @@
  */
 import type { ErrorInfo } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
-import type { GuestErrorInfo, HostFrame } from '../protocol/frames.js';
+import type { HostFrame } from '../protocol/frames.js';
 import { PROTOCOL_VERSION } from '../protocol/frames.js';
 import { decodeValue } from '../protocol/values.js';
 import type { Outcome, Stats } from '../result.js';
 import { ConsoleBuffer } from './console-buffer.js';
-import type { GuestProcess, Termination } from './guest-process.js';
+import type { GuestProcess } from './guest-process.js';
+import { terminationError } from './termination.js';
 
 let nextId = 1;
 
@@ -55,7 +56,7 @@ export function exchange(
     guest.onFrame = (frame) => {
       if (frame.type === 'ready' || frame.id !== id) return;
       if (frame.type === 'console') return output.append(frame.text);
-      if (frame.type === 'error') return finish({ ok: false, error: guestError(frame.error) });
+      if (frame.type === 'error') return finish({ ok: false, error: frame.error });
       let value: unknown;
       try {
         value = decodeValue(frame.value);
@@ -82,66 +83,4 @@ export function evalFrame(code: string, options: ResolvedOptions) {
     typescript: options.typescript,
     consoleMaxBytes: options.consoleMaxBytes,
   });
-}
-
-function guestError(error: GuestErrorInfo): ErrorInfo {
-  return { ...error };
-}
-
-const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS']);
-/** Exit codes the sandbox wrappers report for a guest that died of SIGABRT/SIGBUS/SIGSEGV. */
-const CRASH_CODES = new Set([134, 135, 139]);
-
-export function terminationError(
-  termination: Termination,
-  options: EvalOptions,
-  peak: number,
-): ErrorInfo {
-  switch (termination.kind) {
-    case 'timeout':
-      return { name: 'TimeoutError', code: 'WALL_TIMEOUT', message: termination.detail };
-    case 'cpu':
-      return {
-        name: 'TimeoutError',
-        code: 'CPU_TIMEOUT',
-        message: `the script exceeded cpuTimeMs (${options.cpuTimeMs} ms): ${termination.detail}`,
-      };
-    case 'memory':
-      return {
-        name: 'MemoryLimitError',
-        code: 'MEMORY_LIMIT',
-        message: `the script exceeded memoryLimit (${options.memoryLimit} bytes): ${termination.detail}`,
-      };
-    case 'processes':
-      return {
-        name: 'SandboxError',
-        code: 'PROCESS_LIMIT',
-        message: `${termination.detail}; starting processes is not allowed`,
-      };
-    case 'protocol':
-      return { name: 'SandboxError', code: 'PROTOCOL_ERROR', message: termination.detail };
-    case 'disposed':
-      return { name: 'SandboxError', code: 'SANDBOX_CLOSED', message: termination.detail };
-    case 'exit': {
-      const crashed =
-        (termination.signal !== null && CRASH_SIGNALS.has(termination.signal)) ||
-        CRASH_CODES.has(termination.code ?? 0);
-      // Bun dies on a segfault instead of throwing when millions of small objects exhaust the
-      // address space; with the watchdog having seen the guest near its limit, that is memory.
-      if (crashed && peak > options.memoryLimit / 2) {
-        return {
-          name: 'MemoryLimitError',
-          code: 'MEMORY_LIMIT',
-          message: `the script exceeded memoryLimit (${options.memoryLimit} bytes); the runtime crashed`,
-        };
-      }
-      const how = termination.signal ?? `code ${termination.code}`;
-      const stderr = termination.stderr.trim();
-      return {
-        name: 'SandboxError',
-        code: 'SANDBOX_CRASHED',
-        message: `the sandbox process ended (${how}) without a result${stderr ? `: ${stderr.slice(-500)}` : ''}`,
-      };
-    }
-  }
 }

@@ -54,7 +54,14 @@ export class GuestProcess {
     private readonly child: ChildProcess,
     private readonly memoryLimit: number,
   ) {
-    this.exited = new Promise((resolve) => child.once('close', () => resolve()));
+    this.exited = new Promise((resolve) => {
+      child.once('close', () => resolve());
+      // A spawn that fails outright (no shell, no permission) may never emit 'close'.
+      child.once('error', () => resolve());
+    });
+    child.once('error', (error) =>
+      this.terminate({ kind: 'exit', code: null, signal: null, stderr: String(error) }),
+    );
     const splitter = new LineSplitter(
       MAX_FRAME_BYTES,
       (line) => {

@@ -54,9 +54,9 @@ const PAGE_SIZE = (() => {
  * and are re-read with pread: opening them for each poll cost 50-70 µs, a pread costs a few.
  */
 export class ProcessProbe {
-  private readonly stat: number | undefined;
-  private readonly statm: number | undefined;
-  private readonly io: number | undefined;
+  private stat: number | undefined;
+  private statm: number | undefined;
+  private io: number | undefined;
   private readonly buffer = Buffer.alloc(1024);
 
   constructor(readonly pid: number) {
@@ -84,8 +84,10 @@ export class ProcessProbe {
     return text === undefined ? undefined : parseStat(this.pid, text).cpuMs;
   }
 
+  /** Closes the files; later reads return undefined (a closed fd number may be reused). */
   close(): void {
     for (const fd of [this.stat, this.statm, this.io]) if (fd !== undefined) closeSync(fd);
+    this.stat = this.statm = this.io = undefined;
   }
 
   private read(fd: number | undefined): string | undefined {
