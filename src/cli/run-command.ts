@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, inspect } from 'node:util';
 import { ArgumentError } from '../errors.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
-import { toJSONValue } from '../protocol/values-json.js';
+import { jsonOutcome } from '../json-outcome.js';
 import type { Outcome } from '../result.js';
 import { runResolved } from '../run.js';
 
@@ -114,11 +114,6 @@ export async function runCommand(argv: string[], io: Io, help: string): Promise<
   if (invocation.json) io.stdout(JSON.stringify(jsonOutcome(outcome)) + '\n');
   else printHuman(outcome, io);
   return exitStatus(outcome);
-}
-
-function jsonOutcome(outcome: Outcome): unknown {
-  if (outcome.ok) return { ...outcome, value: toJSONValue(outcome.value) };
-  return outcome;
 }
 
 function printHuman(outcome: Outcome, io: Io): void {
