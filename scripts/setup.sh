@@ -96,6 +96,7 @@ if ((needs_build)); then
     # Stamp the start time: a source edited while tsc runs triggers the next build.
     touch "$build_stamp.new"
     node_modules/.bin/tsc -p tsconfig.json --outDir "$staging" >&2 || die "build failed (tsc)"
+    bash scripts/bundle-guest.sh "$staging" || die "build failed (bundling the guest)"
     rm -rf dist.old
     if [[ -d dist ]]; then mv dist dist.old; fi
     mv "$staging" dist

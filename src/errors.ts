@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'SANDBOX_CLOSED'
   | 'PROTOCOL_ERROR'
   | 'PROCESS_LIMIT'
+  | 'QUEUE_FULL'
   | 'HTTP_BLOCKED';
 
 export type ErrorName =
@@ -138,7 +139,8 @@ export class SandboxError extends BunkerError {
       | 'SANDBOX_CRASHED'
       | 'SANDBOX_CLOSED'
       | 'PROTOCOL_ERROR'
-      | 'PROCESS_LIMIT',
+      | 'PROCESS_LIMIT'
+      | 'QUEUE_FULL',
     message: string,
     context?: ErrorContext,
   ) {
@@ -185,6 +187,7 @@ function sandboxCode(code: ErrorCode): ConstructorParameters<typeof SandboxError
     case 'SANDBOX_CLOSED':
     case 'PROTOCOL_ERROR':
     case 'PROCESS_LIMIT':
+    case 'QUEUE_FULL':
       return code;
     default:
       return 'SANDBOX_CRASHED';

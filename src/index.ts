@@ -1,7 +1,8 @@
 /** bunker: run untrusted JavaScript/TypeScript in a Bun process inside an OS sandbox. */
 export { run } from './run.js';
 export { Sandbox } from './sandbox.js';
-export type { Options } from './options.js';
+export { Pool } from './pool.js';
+export type { Options, PoolOptions } from './options.js';
 export type { Result, Stats } from './result.js';
 export {
   BunkerError,

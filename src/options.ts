@@ -4,6 +4,7 @@
  * this point receives a complete {@link ResolvedOptions}.
  */
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ArgumentError } from './errors.js';
@@ -90,6 +91,11 @@ export const OptionsSchema = z
     allowEval: z.boolean().default(false),
     /** Treat the code as TypeScript. @default false */
     typescript: z.boolean().default(false),
+    /**
+     * Take a pre-started process from the pool (`run`, `Sandbox.create`); `false` starts one cold.
+     * Either way the process has never run anything else. @default true
+     */
+    pool: z.boolean().default(true),
   })
   .strict()
   .transform((o) => ({ ...o, cpuTimeMs: o.cpuTimeMs ?? o.timeoutMs }));
@@ -115,4 +121,35 @@ export function describeIssues(error: z.ZodError): string {
       return path === '' ? issue.message : `option "${path}": ${issue.message}`;
     })
     .join('; ');
+}
+
+const count = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const PoolOptionsSchema = z
+  .object({
+    /**
+     * Ready processes kept per distinct process start (filesystem grants, memory limit, eval
+     * policy, stack, string limit). @default 4
+     */
+    size: count(0, 256).default(4),
+    /** Runs executing at once; more wait in the queue. @default 2 × CPU cores, at least 4 */
+    maxConcurrent: count(1, 10_000).optional(),
+    /** Runs that may wait; past it `run` rejects with SandboxError QUEUE_FULL. @default 1000 */
+    maxQueue: count(0, 1_000_000).default(1000),
+    /** A start configuration unused this long has its ready processes ended, in ms. @default 30000 */
+    idleMs: count(100, 86_400_000).default(30_000),
+  })
+  .strict()
+  .transform((o) => ({
+    ...o,
+    maxConcurrent: o.maxConcurrent ?? Math.max(4, 2 * availableParallelism()),
+  }));
+
+export type PoolOptions = z.input<typeof PoolOptionsSchema>;
+export type ResolvedPoolOptions = z.output<typeof PoolOptionsSchema>;
+
+export function resolvePoolOptions(input: unknown = {}): ResolvedPoolOptions {
+  const parsed = PoolOptionsSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  throw new ArgumentError(describeIssues(parsed.error));
 }

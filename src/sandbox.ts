@@ -1,8 +1,8 @@
 import { ArgumentError, BunkerError, SandboxError } from './errors.js';
 import { evalFrame, exchange } from './host/evaluation.js';
 import { terminationError } from './host/termination.js';
-import { GuestProcess } from './host/guest-process.js';
-import { guestLaunch } from './host/launch-spec.js';
+import { defaultPool } from './default-pool.js';
+import type { GuestProcess } from './host/guest-process.js';
 import { checkCode } from './check-code.js';
 import { resolveOptions, type Options, type ResolvedOptions } from './options.js';
 import { PROTOCOL_VERSION } from './protocol/frames.js';
@@ -26,10 +26,7 @@ export class Sandbox {
   /** Starts the sandbox process. Rejects with ArgumentError or SandboxError. */
   static async create(options?: Options): Promise<Sandbox> {
     const resolved = resolveOptions(options);
-    return new Sandbox(
-      await GuestProcess.start(guestLaunch(resolved), resolved.memoryLimit),
-      resolved,
-    );
+    return new Sandbox(await defaultPool().acquire(resolved), resolved);
   }
 
   /** Evaluates `code`; resolves with the Result or rejects with a typed error. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { run, Sandbox } from '../src/index.js';
+import { Pool, Sandbox } from '../src/index.js';
 
 const guestProcesses = () => {
   try {
@@ -26,8 +26,11 @@ async function settle(check: () => boolean): Promise<boolean> {
 }
 
 test('runs that end in every way leave no process and no descriptor behind', async () => {
-  await run('1'); // warm up module state (cached sandbox wrapper, lazily opened files)
+  const warmUp = new Pool({ size: 0 });
+  await warmUp.run('1'); // module state: the cached sandbox wrapper, lazily opened files
+  await warmUp.dispose();
   const fdsBefore = openFds();
+  const pool = new Pool({ size: 2 });
   const scripts: [string, object][] = [
     ['1 + 1', {}],
     ['throw new Error("x")', {}],
@@ -41,11 +44,12 @@ test('runs that end in every way leave no process and no descriptor behind', asy
     ],
   ];
   for (let round = 0; round < 3; round++) {
-    await Promise.all(scripts.map(([code, options]) => run(code, options).catch(() => {})));
+    await Promise.all(scripts.map(([code, options]) => pool.run(code, options).catch(() => {})));
   }
-  const sandbox = await Sandbox.create();
+  const sandbox = await Sandbox.create({ pool: false });
   await sandbox.eval('1');
   await sandbox.dispose();
+  await pool.dispose();
   assert.ok(
     await settle(() => guestProcesses().length === 0),
     `left: ${guestProcesses().join(', ')}`,

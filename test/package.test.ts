@@ -15,6 +15,7 @@ describe('package', () => {
       'HTTPBlockedError',
       'JavaScriptError',
       'MemoryLimitError',
+      'Pool',
       'Sandbox',
       'SandboxError',
       'SyntaxError',

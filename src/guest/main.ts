@@ -7,7 +7,7 @@ import type { HostFrame, InitFrame } from '../protocol/frames.js';
 import { decodeValue } from '../protocol/values.js';
 import { receive, send } from './channel.js';
 import { consoleMethods, type ConsoleSink } from './console.js';
-import { evaluate, FailureSlot } from './evaluate.js';
+import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
 import { createRealm, hideHostGlobals } from './realm.js';
 import { TimerTracker } from './timers.js';
@@ -28,9 +28,10 @@ const blockedFetch = () => {
   return Promise.reject(error);
 };
 
-function start(init: InitFrame): void {
+async function start(init: InitFrame): Promise<void> {
   context = createRealm(init, { console: consoleMethods(() => sink), timers, fetch: blockedFetch });
   hideHostGlobals();
+  await warmUp(context);
   send({ type: 'ready' });
 }
 

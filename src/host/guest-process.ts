@@ -112,6 +112,8 @@ export class GuestProcess {
 
   /** Records the reason (first one wins) and kills the whole sandbox. */
   terminate(termination: Termination): void {
+    // Whoever awaits `exited` must see it: keep the host alive until the process is reaped.
+    this.holdHost(true);
     if (!this.termination) {
       this.termination = termination;
       this.onTerminate(termination);
@@ -136,6 +138,17 @@ export class GuestProcess {
       } catch {
         // already gone
       }
+    }
+  }
+
+  /** Whether this process (and its pipes) keeps the host's event loop alive. */
+  private holdHost(hold: boolean): void {
+    if (hold) this.child.ref();
+    else this.child.unref();
+    for (const stream of this.child.stdio) {
+      const handle = stream as { ref?: () => void; unref?: () => void } | null;
+      if (hold) handle?.ref?.();
+      else handle?.unref?.();
     }
   }
 
@@ -166,6 +179,9 @@ export class GuestProcess {
     this.onTerminate = () => {};
     this.onFrame = () => {};
     this.startWatchdog();
+    // A ready guest does not keep the host alive (an eval's deadline timer does while it runs);
+    // when the host exits, bubblewrap's --die-with-parent takes the sandbox down with it.
+    this.holdHost(false);
   }
 
   private startWatchdog(): void {

@@ -8,7 +8,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 export interface RuntimePaths {
   bun: string;
-  /** The guest entry: dist/guest/main.js when built, src/guest/main.ts when run from source. */
+  /**
+   * The guest entry: dist/guest/bundle.js (one file, quickest to start) or dist/guest/main.js
+   * when the host runs from dist/, src/guest/main.ts when it runs from source.
+   */
   guestEntry: string;
   /** Directory holding guest/ and protocol/ (read-only inside the sandbox). */
   guestRoot: string;
@@ -24,10 +27,12 @@ export function runtimePaths(): RuntimePaths {
   const bunPackage = dirname(require.resolve('bun/package.json'));
   const srtPackage = dirname(dirname(require.resolve('@anthropic-ai/sandbox-runtime')));
   const guestRoot = dirname(here);
-  const js = join(guestRoot, 'guest', 'main.js');
+  const entry = ['bundle.js', 'main.js', 'main.ts']
+    .map((name) => join(guestRoot, 'guest', name))
+    .find((path) => existsSync(path));
   cached = {
     bun: process.env.BUNKER_BUN_PATH ?? join(bunPackage, 'bin', 'bun.exe'),
-    guestEntry: existsSync(js) ? js : join(guestRoot, 'guest', 'main.ts'),
+    guestEntry: entry ?? join(guestRoot, 'guest', 'main.ts'),
     guestRoot,
     sandboxRuntimeVendor: join(srtPackage, 'vendor'),
   };

@@ -1,0 +1,75 @@
+/**
+ * Ready guest processes for one launch configuration. Each is handed out once, to one run or
+ * one Sandbox, and replaced in the background: a process never runs code for two owners.
+ */
+import { GuestProcess } from './guest-process.js';
+import type { GuestLaunch } from './launch-spec.js';
+
+export class WarmSet {
+  lastUsed = performance.now();
+  private readonly ready: GuestProcess[] = [];
+  private readonly starting = new Set<Promise<unknown>>();
+  private disposed = false;
+  /** Set after a background start failed: no more until a caller starts one and succeeds. */
+  private failing = false;
+
+  constructor(
+    private readonly launch: GuestLaunch,
+    private readonly memoryLimit: number,
+    private readonly target: number,
+  ) {}
+
+  /** A never-used process: a ready one when there is one, otherwise one started now. */
+  async take(): Promise<GuestProcess> {
+    this.lastUsed = performance.now();
+    let guest = this.ready.shift();
+    while (guest?.termination) guest = this.ready.shift(); // died while idle
+    if (guest) {
+      this.refill();
+      return guest;
+    }
+    const started = await GuestProcess.start(this.launch, this.memoryLimit);
+    this.failing = false;
+    this.refill();
+    return started;
+  }
+
+  /** Starts processes in the background until `target` are ready or starting. */
+  refill(): void {
+    while (
+      !this.disposed &&
+      !this.failing &&
+      this.ready.length + this.starting.size < this.target
+    ) {
+      const start: Promise<unknown> = GuestProcess.start(this.launch, this.memoryLimit).then(
+        (guest) => {
+          this.starting.delete(start);
+          if (this.disposed) {
+            guest.terminate({ kind: 'disposed', detail: 'the pool was disposed' });
+            return guest.exited;
+          }
+          this.ready.push(guest);
+          return undefined;
+        },
+        () => {
+          this.starting.delete(start);
+          this.failing = true; // the next take() starts one itself and reports why it fails
+        },
+      );
+      this.starting.add(start);
+    }
+  }
+
+  /** Ends every ready process, and those still starting as soon as they are up. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const ending = this.ready.splice(0);
+    for (const guest of ending)
+      guest.terminate({ kind: 'disposed', detail: 'the pool was disposed' });
+    await Promise.all([...ending.map((guest) => guest.exited), ...this.starting]);
+  }
+
+  get readyCount(): number {
+    return this.ready.length;
+  }
+}

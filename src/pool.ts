@@ -1,0 +1,144 @@
+import { BunkerError, SandboxError } from './errors.js';
+import { checkCode } from './check-code.js';
+import { evalFrame, exchange } from './host/evaluation.js';
+import { GuestProcess } from './host/guest-process.js';
+import { guestLaunch } from './host/launch-spec.js';
+import { WarmSet } from './host/warm-set.js';
+import {
+  resolveOptions,
+  resolvePoolOptions,
+  type Options,
+  type PoolOptions,
+  type ResolvedOptions,
+  type ResolvedPoolOptions,
+} from './options.js';
+import { failure, settle, type Outcome, type Result } from './result.js';
+
+/**
+ * Pre-started sandbox processes, so that a run gets a fresh process without waiting for one to
+ * start. Every process serves one run (or one Sandbox) and is then thrown away; the pool starts
+ * its replacement in the background. Processes are grouped by what is fixed when a process
+ * starts (filesystem grants, memory limit, eval policy, stack and string limits): a run is only
+ * ever given a process started for exactly its own settings.
+ *
+ * `run()` uses a default pool; create your own to choose sizes. Idle pooled processes do not
+ * keep the host process alive, and die with it.
+ */
+export class Pool {
+  private readonly options: ResolvedPoolOptions;
+  private readonly sets = new Map<string, WarmSet>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private disposed = false;
+  private readonly sweeper: ReturnType<typeof setInterval>;
+
+  constructor(options?: PoolOptions) {
+    this.options = resolvePoolOptions(options);
+    this.sweeper = setInterval(() => this.shrink(), Math.max(50, this.options.idleMs / 2));
+    this.sweeper.unref();
+  }
+
+  /** Like the module's `run`, on this pool. */
+  async run(code: string, options?: Options): Promise<Result> {
+    const resolved = resolveOptions(options);
+    checkCode(code);
+    return settle(await this.runResolved(code, resolved));
+  }
+
+  /** One run, one Outcome: waits for a free slot, takes a fresh process, throws it away after. */
+  async runResolved(code: string, options: ResolvedOptions): Promise<Outcome> {
+    try {
+      await this.slot();
+    } catch (error) {
+      return failure(error as BunkerError);
+    }
+    try {
+      let guest: GuestProcess;
+      try {
+        guest = await this.acquire(options);
+      } catch (error) {
+        return failure(
+          error instanceof BunkerError
+            ? error
+            : new SandboxError(
+                'SANDBOX_START_FAILED',
+                `the sandbox failed to start: ${String(error)}`,
+              ),
+        );
+      }
+      try {
+        return await exchange(guest, evalFrame(code, options), options);
+      } finally {
+        guest.terminate({ kind: 'disposed', detail: 'the run is over' });
+      }
+    } finally {
+      this.release();
+    }
+  }
+
+  /** A process that has never run anything, for one owner. */
+  acquire(options: ResolvedOptions): Promise<GuestProcess> {
+    if (this.disposed)
+      return Promise.reject(new SandboxError('SANDBOX_CLOSED', 'the pool was disposed'));
+    const launch = guestLaunch(options);
+    if (!options.pool || this.options.size === 0)
+      return GuestProcess.start(launch, options.memoryLimit);
+    let set = this.sets.get(launch.key);
+    if (!set) {
+      set = new WarmSet(launch, options.memoryLimit, this.options.size);
+      this.sets.set(launch.key, set);
+    }
+    return set.take();
+  }
+
+  /** Starts `size` processes for these options now, so the first runs need not wait. */
+  warm(options?: Options): void {
+    const resolved = resolveOptions(options);
+    const launch = guestLaunch(resolved);
+    if (this.disposed || this.options.size === 0 || this.sets.has(launch.key)) return;
+    const set = new WarmSet(launch, resolved.memoryLimit, this.options.size);
+    this.sets.set(launch.key, set);
+    set.refill();
+  }
+
+  /** Ends every pooled process; runs already going finish, new ones are refused. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    clearInterval(this.sweeper);
+    const sets = [...this.sets.values()];
+    this.sets.clear();
+    await Promise.all(sets.map((set) => set.dispose()));
+  }
+
+  private slot(): Promise<void> {
+    if (this.running < this.options.maxConcurrent) {
+      this.running++;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= this.options.maxQueue) {
+      return Promise.reject(
+        new SandboxError(
+          'QUEUE_FULL',
+          `${this.running} runs are executing and ${this.waiting.length} waiting (maxConcurrent ${this.options.maxConcurrent}, maxQueue ${this.options.maxQueue}); try again later`,
+        ),
+      );
+    }
+    // The slot passes straight from the run that releases it to the next in line.
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  private shrink(): void {
+    const now = performance.now();
+    for (const [key, set] of this.sets) {
+      if (now - set.lastUsed < this.options.idleMs) continue;
+      this.sets.delete(key);
+      void set.dispose();
+    }
+  }
+}

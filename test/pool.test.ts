@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { Pool, run, Sandbox } from '../src/index.js';
+
+const ESCAPE = 'const Bun = URL.constructor.constructor("return Bun")();';
+
+const guestPids = () => {
+  try {
+    return execFileSync('pgrep', ['-f', 'bun.exe --no-install'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+};
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+describe('warm pool', () => {
+  test('every run gets a process that has never run anything else', async () => {
+    const pool = new Pool({ size: 2 });
+    try {
+      await pool.run(`${ESCAPE} globalThis.leak = 1; await Bun.write("/tmp/mark", "x"); 1`);
+      const second = await pool.run(
+        `${ESCAPE} [typeof leak, await Bun.file("/tmp/mark").exists()]`,
+      );
+      assert.deepEqual(second.value, ['undefined', false]);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  test('a run is only given a process started for its own settings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bunker-pool-'));
+    writeFileSync(join(dir, 'secret.txt'), 'granted');
+    const pool = new Pool({ size: 1 });
+    const read = `${ESCAPE} await Bun.file(${JSON.stringify(join(dir, 'secret.txt'))}).exists()`;
+    try {
+      for (let round = 0; round < 2; round++) {
+        assert.equal((await pool.run(read, { allowRead: [dir] })).value, true);
+        assert.equal((await pool.run(read)).value, false);
+        assert.equal((await pool.run('eval("2")', { allowEval: true })).value, 2);
+        await assert.rejects(pool.run('eval("2")'), {
+          name: 'JavaScriptError',
+          message: /^EvalError/,
+        });
+      }
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  test('a burst larger than the pool waits for processes instead of failing', async () => {
+    const pool = new Pool({ size: 1, maxConcurrent: 2 });
+    try {
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.run(`${i} * 2`)));
+      assert.deepEqual(
+        results.map((r) => r.value),
+        [0, 2, 4, 6, 8, 10, 12, 14],
+      );
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  test('past the queue limit a run is refused with QUEUE_FULL', async () => {
+    const pool = new Pool({ size: 0, maxConcurrent: 1, maxQueue: 1 });
+    try {
+      const slow = 'await new Promise((r) => setTimeout(r, 300)); 1';
+      const outcomes = await Promise.allSettled([pool.run(slow), pool.run(slow), pool.run(slow)]);
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['fulfilled', 'fulfilled', 'rejected'],
+      );
+      const refused = (outcomes[2] as PromiseRejectedResult).reason as {
+        name: string;
+        code: string;
+      };
+      assert.deepEqual(
+        { name: refused.name, code: refused.code },
+        { name: 'SandboxError', code: 'QUEUE_FULL' },
+      );
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  test('pool: false starts a process cold and still works', async () => {
+    assert.equal((await run('40 + 2', { pool: false })).value, 42);
+  });
+
+  test('dispose ends every pooled process, including ones still starting', async () => {
+    const before = guestPids().length;
+    const pool = new Pool({ size: 3 });
+    pool.warm();
+    await until(() => guestPids().length >= before + 1, 'the pool to start processes');
+    await pool.dispose();
+    await until(() => guestPids().length <= before, 'pooled processes to end');
+  });
+
+  test('an unused configuration is shrunk after idleMs', async () => {
+    const before = guestPids().length;
+    const pool = new Pool({ size: 2, idleMs: 300 });
+    try {
+      pool.warm({ memoryLimit: '48mb' });
+      await until(() => guestPids().length >= before + 2, 'two ready processes');
+      await until(() => guestPids().length <= before, 'the idle processes to be ended');
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  test('Sandboxes take pooled processes but never share one', async () => {
+    const [a, b] = await Promise.all([Sandbox.create(), Sandbox.create()]);
+    try {
+      await a.eval('var who = "a"');
+      await b.eval('var who = "b"');
+      assert.deepEqual([(await a.eval('who')).value, (await b.eval('who')).value], ['a', 'b']);
+    } finally {
+      await Promise.all([a.dispose(), b.dispose()]);
+    }
+  });
+
+  test('bad pool options are an ArgumentError', () => {
+    assert.throws(() => new Pool({ size: -1 }), { name: 'ArgumentError', message: /size/ });
+    assert.throws(() => new Pool({ nope: 1 } as never), {
+      name: 'ArgumentError',
+      message: /unknown option "nope"/,
+    });
+  });
+
+  test('when the host process is killed its pooled processes die with it', async () => {
+    const before = guestPids().length;
+    const script = `import { Pool } from ${JSON.stringify(resolve(import.meta.dirname, '../src/index.js'))};
+const pool = new Pool({ size: 3 });
+pool.warm();
+setInterval(() => {}, 1000);
+console.log('warming');`;
+    const host = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await until(() => guestPids().length >= before + 3, 'the host to warm its pool');
+    host.kill('SIGTERM');
+    await new Promise((r) => host.once('exit', r));
+    await until(() => guestPids().length <= before, 'the orphaned pooled processes to end');
+  });
+});
