@@ -19,33 +19,8 @@ if ((${#ts_tests[@]} == 0)); then
   echo "test: no test/**/*.test.ts files found" >&2
   status=1
 else
-  # Hostile scripts run in these suites. Should the sandbox under test fail to contain one, it
-  # still lands in a private PID, network and mount namespace with its own /tmp and HOME: it
-  # cannot signal, reach or write anything of the machine's. Loopback is brought up inside for
-  # the tests' own servers.
-  run_node_tests=(node --import tsx --test --test-concurrency=1 "${ts_tests[@]}")
-  if [[ "${BUNKER_TEST_NO_UNSHARE:-}" == 1 ]]; then
-    echo "test: BUNKER_TEST_NO_UNSHARE=1: running WITHOUT namespace isolation" >&2
-    "${run_node_tests[@]}" || status=$?
-  else
-    [[ "$(id -u)" == 0 ]] || {
-      echo "test: the suite needs root for its isolating namespaces (or BUNKER_TEST_NO_UNSHARE=1)" >&2
-      exit 1
-    }
-    # A private tmpfs for TMPDIR and HOME; /tmp itself is replaced too unless the checkout lives
-    # under it (CI may clone there).
-    private="$(mktemp -d)"
-    export BUNKER_ROOT="$ROOT" BUNKER_PRIVATE="$private"
-    unshare --pid --net --mount --fork --mount-proc --kill-child -- bash -c '
-      set -e
-      ip link set lo up
-      case "$BUNKER_ROOT" in /tmp | /tmp/*) ;; *) mount -t tmpfs -o mode=1777 tmpfs /tmp ;; esac
-      mkdir -p "$BUNKER_PRIVATE"
-      mount -t tmpfs -o mode=1777 tmpfs "$BUNKER_PRIVATE"
-      export TMPDIR="$BUNKER_PRIVATE" HOME="$BUNKER_PRIVATE"
-      exec "$@"' isolated "${run_node_tests[@]}" || status=$?
-    rmdir "$private" 2>/dev/null || true
-  fi
+  # Hostile scripts run in these suites: they run in isolating namespaces (scripts/isolated.sh).
+  bash scripts/isolated.sh node --import tsx --test --test-concurrency=1 "${ts_tests[@]}" || status=$?
 fi
 
 rb_tests=()
@@ -55,10 +30,12 @@ fi
 if ((${#rb_tests[@]} > 0)); then
   # Run from the gem root, as `rake test` would: -Ilib for `require "bunker"`, -Itest for
   # `require "test_helper"`.
+  # Isolated like the TypeScript suites: these run limit-breaking scripts through the sandbox too.
   rb_status=0
   (
     cd ruby
-    ruby -Ilib -Itest -e 'require "minitest/autorun"; ARGV.each { |f| require File.expand_path(f) }' \
+    bash ../scripts/isolated.sh \
+      ruby -Ilib -Itest -e 'require "minitest/autorun"; ARGV.each { |f| require File.expand_path(f) }' \
       "${rb_tests[@]}"
   ) || rb_status=$?
   if ((status == 0)); then status=$rb_status; fi
