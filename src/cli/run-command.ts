@@ -81,6 +81,8 @@ function parseInvocation(argv: string[], io: Io): Invocation | 'help' {
       allowWrite: values['allow-write'],
       allowEval: values['allow-eval'],
       typescript,
+      // One run per command: a pool would start processes only to kill them at exit.
+      pool: false,
     }),
   );
   return { code, options, json: values.json ?? false };
