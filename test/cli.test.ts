@@ -1,6 +1,6 @@
 /** The CLI as a black box: the built bin/bunker.js, an isolated HOME and a minimal environment. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -143,6 +143,38 @@ describe('bunker run', () => {
     assert.equal(noBun.status, 70);
     assert.equal((json(noBun.stdout).error as { code: string }).code, 'SANDBOX_START_FAILED');
   });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    test(`${signal} to the CLI ends its sandbox`, async () => {
+      const guests = () => {
+        try {
+          return execFileSync('pgrep', ['-f', 'bun.exe --no-install'], { encoding: 'utf8' })
+            .trim()
+            .split('\n').length;
+        } catch {
+          return 0;
+        }
+      };
+      const until = async (check: () => boolean) => {
+        for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+        return check();
+      };
+      const before = guests();
+      const cli = spawn(
+        process.execPath,
+        [join(root, 'bin', 'bunker.js'), 'run', '-e', 'for (;;) {}', '--timeout-ms', '60000'],
+        {
+          cwd: home,
+          env: { PATH: process.env.PATH, HOME: home },
+          stdio: 'ignore',
+        },
+      );
+      assert.ok(await until(() => guests() > before), 'the sandbox did not start');
+      cli.kill(signal);
+      await new Promise((r) => cli.once('exit', r));
+      assert.ok(await until(() => guests() <= before), 'the sandbox outlived the CLI');
+    });
+  }
 
   test('--help documents every flag', () => {
     const { status, stdout } = bunker(['--help']);
