@@ -1,4 +1,5 @@
 export const HELP = `Usage: bunker run [FILE | -e CODE | -] [options]
+       bunker serve --stdio
 
 Runs JavaScript or TypeScript in a fresh Bun process inside an OS sandbox and prints the
 console output and the completion value.
@@ -25,6 +26,11 @@ Other:
   --typescript              treat the code as TypeScript
   --json                    print exactly one JSON object: {"ok":true,"value":...} or {"ok":false,"error":...}
   -h, --help                show this help
+
+Server:
+  serve --stdio             answer JSON-line requests on stdin/stdout (run, create, eval,
+                            setVariable, dispose, ping) until stdin closes; protocol in
+                            docs/protocol.md; BUNKER_DEBUG=1 logs to stderr
 
 Exit status: 0 success; 1 the script failed; 2 bad usage or options; 70 the sandbox could not run.
 `;

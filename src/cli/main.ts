@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { HELP } from './help.js';
 import { EXIT, runCommand, type Io } from './run-command.js';
+import { serveCommand } from './serve-command.js';
 
 const io: Io = {
   stdout: (text) => process.stdout.write(text),
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
   if (command === 'run') return runCommand(rest, io, HELP);
+  if (command === 'serve') return serveCommand(rest, io, HELP);
   io.stderr(`bunker: unknown command "${command}"\nRun "bunker --help" for usage.\n`);
   return EXIT.usage;
 }

@@ -1,0 +1,48 @@
+# frozen_string_literal: true
+
+require_relative "bunker/version"
+require_relative "bunker/errors"
+require_relative "bunker/options"
+require_relative "bunker/values"
+require_relative "bunker/result"
+require_relative "bunker/answers"
+require_relative "bunker/client"
+require_relative "bunker/sandbox"
+require_relative "bunker/fork_hook"
+
+# Runs untrusted JavaScript/TypeScript in bunker's OS sandbox, from Ruby. Every Sandbox of this
+# process lives in one shared `bunker serve --stdio` process (see Bunker::Client).
+module Bunker
+  @client_lock = Mutex.new
+  @client = nil
+
+  class << self
+    # One-shot: evaluates +code+ in a fresh sandbox process, thrown away afterwards. Same options
+    # as Sandbox.new. Returns a Result or raises.
+    def eval(code, **options)
+      unless code.is_a?(String)
+        raise ArgumentError.new("code must be a String, got #{code.class}", code: "INVALID_ARGUMENT")
+      end
+
+      wire = Options.to_wire(options)
+      Answers.result!(client.call("run", "code" => Values.utf8(code, "code"), "options" => wire))
+    end
+
+    # The client shared by every sandbox of this process.
+    def client
+      @client_lock.synchronize { @client ||= Client.new }
+    end
+
+    # Stops the shared server now (it disposes every sandbox); the next call starts a new one.
+    def close
+      client.close
+    end
+
+    # Called in a forked child: the parent's server stays the parent's.
+    def forked!
+      Connection.forked!
+      @client_lock = Mutex.new
+      @client&.forked!
+    end
+  end
+end

@@ -1,0 +1,42 @@
+# frozen_string_literal: true
+
+require_relative "errors"
+require_relative "options"
+require_relative "result"
+
+module Bunker
+  # Answers of the server (the shape of `bunker run --json`) -> Result, value or exception.
+  module Answers
+    module_function
+
+    def result!(answer)
+      Result.from_answer(ok!(answer))
+    end
+
+    def value!(answer)
+      ok!(answer)["value"]
+    end
+
+    def ok!(answer)
+      return answer if answer["ok"] == true
+
+      raise error(answer)
+    end
+
+    # The error an answer stands for, through the explicit ERROR_CLASSES table; a name not in it
+    # becomes a plain Bunker::Error.
+    def error(answer)
+      info = answer.fetch("error")
+      klass = ERROR_CLASSES.fetch(info["name"], Error)
+      message = info["message"]
+      message = Options.rubyize_message(message) if klass == ArgumentError
+      context = {
+        code: info["code"],
+        console_output: answer.fetch("console", ""),
+        console_truncated: answer.fetch("consoleTruncated", false)
+      }
+      context[:stack] = info["stack"] if klass <= GuestError
+      klass.new(message, **context)
+    end
+  end
+end

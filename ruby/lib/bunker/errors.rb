@@ -1,0 +1,53 @@
+# frozen_string_literal: true
+
+module Bunker
+  # Base class of every error the gem raises. +code+ is bunker's machine-readable reason
+  # ("WALL_TIMEOUT", "SANDBOX_CLOSED", ...); branch on the class or the code, not the message.
+  class Error < StandardError
+    attr_reader :code, :console_output
+
+    def initialize(message = nil, code: nil, console_output: "", console_truncated: false)
+      super(message)
+      @code = code
+      @console_output = console_output
+      @console_truncated = console_truncated
+    end
+
+    def console_truncated?
+      @console_truncated
+    end
+  end
+
+  # Raised by the script itself: carries the stack as the sandbox saw it.
+  class GuestError < Error
+    attr_reader :stack
+
+    def initialize(message = nil, stack: nil, **context)
+      super(message, **context)
+      @stack = stack
+    end
+  end
+
+  class SyntaxError < GuestError; end
+  class JavascriptError < GuestError; end
+  class TimeoutError < Error; end
+  class MemoryLimitError < Error; end
+  class HTTPBlockedError < Error; end
+  class HTTPLimitError < Error; end
+  class HTTPError < Error; end
+  class ArgumentError < Error; end
+  class SandboxError < Error; end
+
+  # The wire's error.name -> class. A name not listed here becomes a plain Bunker::Error.
+  ERROR_CLASSES = {
+    "SyntaxError" => SyntaxError,
+    "JavaScriptError" => JavascriptError,
+    "TimeoutError" => TimeoutError,
+    "MemoryLimitError" => MemoryLimitError,
+    "HTTPBlockedError" => HTTPBlockedError,
+    "HTTPLimitError" => HTTPLimitError,
+    "HTTPError" => HTTPError,
+    "ArgumentError" => ArgumentError,
+    "SandboxError" => SandboxError
+  }.freeze
+end

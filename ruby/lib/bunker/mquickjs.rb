@@ -1,0 +1,70 @@
+# frozen_string_literal: true
+
+require_relative "../bunker"
+
+# mquickjs-ruby's API on top of bunker: `require "bunker/mquickjs"` instead of `require "mquickjs"`
+# and the rest of the application stays as it is. The error classes are bunker's own, so
+# `rescue MQuickJS::TimeoutError` and `rescue Bunker::TimeoutError` catch the same errors.
+# Differences from mquickjs-ruby: ruby/README.md.
+module MQuickJS
+  VERSION = Bunker::VERSION
+
+  Error = Bunker::Error
+  SyntaxError = Bunker::SyntaxError
+  JavascriptError = Bunker::JavascriptError
+  TimeoutError = Bunker::TimeoutError
+  MemoryLimitError = Bunker::MemoryLimitError
+  HTTPBlockedError = Bunker::HTTPBlockedError
+  HTTPLimitError = Bunker::HTTPLimitError
+  HTTPError = Bunker::HTTPError
+  ArgumentError = Bunker::ArgumentError
+  SandboxError = Bunker::SandboxError
+  Result = Bunker::Result
+
+  # mquickjs refuses arenas smaller than this (its standard library needs about 10 KB).
+  MIN_MEMORY_LIMIT = 10_000
+  # mquickjs: timeout_ms <= 0 disables the timeout. bunker always has one: its longest, one day.
+  NO_TIMEOUT_MS = 86_400_000
+  # mquickjs scripts may call print(), which writes to the console like console.log.
+  PRELUDE = "globalThis.print = (...args) => console.log(...args); undefined"
+
+  class Sandbox
+    def initialize(memory_limit: 50_000, timeout_ms: 5000, console_log_max_size: 10_000, http: nil, **bunker_options)
+      if memory_limit.is_a?(Integer) && memory_limit < MIN_MEMORY_LIMIT
+        raise ArgumentError.new("memory_limit must be at least #{MIN_MEMORY_LIMIT} bytes", code: "INVALID_OPTION")
+      end
+
+      timeout_ms = NO_TIMEOUT_MS if timeout_ms.is_a?(Numeric) && timeout_ms <= 0
+      @sandbox = Bunker::Sandbox.new(
+        memory_limit: memory_limit, timeout_ms: timeout_ms, console_log_max_size: console_log_max_size,
+        http: http, **bunker_options
+      )
+      @sandbox.eval(PRELUDE)
+    end
+
+    def eval(code)
+      @sandbox.eval(code)
+    end
+
+    # As in mquickjs, an empty name raises Ruby's own ::ArgumentError.
+    def set_variable(name, value)
+      raise ::ArgumentError, "variable name cannot be empty" if name.to_s.empty?
+
+      @sandbox.set_variable(name, value)
+    end
+
+    # Not in mquickjs (its sandboxes end with garbage collection, as these also do).
+    def close
+      @sandbox.close
+    end
+  end
+
+  def self.eval(code, memory_limit: 50_000, timeout_ms: 5000, http: nil, **bunker_options)
+    sandbox = Sandbox.new(memory_limit: memory_limit, timeout_ms: timeout_ms, http: http, **bunker_options)
+    begin
+      sandbox.eval(code)
+    ensure
+      sandbox.close
+    end
+  end
+end

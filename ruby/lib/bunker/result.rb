@@ -1,0 +1,38 @@
+# frozen_string_literal: true
+
+module Bunker
+  # What an eval gives back: the completion value (converted from JSON: objects are Hashes with
+  # String keys, whole numbers Integers), the console output, and what the host measured.
+  class Result
+    attr_reader :value, :console_output, :http_requests, :stats
+
+    def initialize(value:, console_output:, console_truncated:, stats:, http_requests: [])
+      @value = value
+      @console_output = console_output
+      @console_truncated = console_truncated
+      @stats = stats
+      @http_requests = http_requests
+    end
+
+    def console_truncated?
+      @console_truncated
+    end
+
+    # From an answer of the server with ok: true.
+    def self.from_answer(answer)
+      stats = answer.fetch("stats")
+      new(
+        value: answer["value"],
+        console_output: answer.fetch("console"),
+        console_truncated: answer.fetch("consoleTruncated"),
+        stats: {
+          wall_ms: stats.fetch("wallMs"),
+          cpu_ms: stats.fetch("cpuMs"),
+          peak_memory_bytes: stats.fetch("peakMemoryBytes")
+        },
+        # The fetch broker is not in bunker yet: no request can be made, so none is logged.
+        http_requests: []
+      )
+    end
+  end
+end

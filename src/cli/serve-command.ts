@@ -1,0 +1,33 @@
+/** `bunker serve --stdio`: flags -> the stdio server, until stdin closes or a signal ends it. */
+import { parseArgs } from 'node:util';
+import { serveStdio } from '../server/stdio.js';
+import { EXIT, type Io } from './run-command.js';
+
+export async function serveCommand(argv: string[], io: Io, help: string): Promise<number> {
+  let values: { stdio?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { stdio: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr(`bunker: ${(error as Error).message}\nRun "bunker --help" for usage.\n`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    io.stdout(help);
+    return EXIT.ok;
+  }
+  if (!values.stdio) {
+    io.stderr('bunker: serve needs --stdio (the only transport so far)\n');
+    return EXIT.usage;
+  }
+  const debug = process.env.BUNKER_DEBUG === '1';
+  return serveStdio({
+    input: process.stdin,
+    output: process.stdout,
+    signals: process,
+    log: debug ? (message) => io.stderr(`bunker serve: ${message}\n`) : undefined,
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * What the server writes: a ready line first, then one answer per request. An answer is exactly
+ * what `bunker run --json` prints (src/json-outcome.ts) plus `v` and the request's `id`.
+ */
+import { BunkerError, SandboxError } from '../errors.js';
+import { jsonOutcome, type JsonOutcome } from '../json-outcome.js';
+import type { JsonValue } from '../protocol/values-json.js';
+import { failure, NO_STATS, type Outcome } from '../result.js';
+import { SERVER_PROTOCOL_VERSION, type RequestId } from './protocol.js';
+
+export interface ReadyLine {
+  v: typeof SERVER_PROTOCOL_VERSION;
+  type: 'ready';
+  version: string;
+}
+
+export type Answer = { v: typeof SERVER_PROTOCOL_VERSION; id: RequestId | null } & JsonOutcome;
+
+export type ServerLine = ReadyLine | Answer;
+
+export function ready(version: string): ReadyLine {
+  return { v: SERVER_PROTOCOL_VERSION, type: 'ready', version };
+}
+
+export function answer(id: RequestId | null, outcome: Outcome): Answer {
+  return { v: SERVER_PROTOCOL_VERSION, id, ...jsonOutcome(outcome) };
+}
+
+/** The outcome of an op that ran no script: a value, no console, zero stats. */
+export function done(value: JsonValue): Outcome {
+  return { ok: true, value, console: '', consoleTruncated: false, stats: NO_STATS };
+}
+
+/** A thrown error as an outcome; anything that is not a BunkerError is a server bug. */
+export function thrown(error: unknown): Outcome {
+  if (error instanceof BunkerError)
+    return failure(error, NO_STATS, error.console, error.consoleTruncated);
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return failure(new SandboxError('SANDBOX_CRASHED', `internal server error: ${detail}`));
+}

@@ -1,0 +1,69 @@
+/**
+ * The server, independent of its transport: lines in, answers out. Every request runs at once,
+ * concurrently with the others (a Sandbox runs its own evals one at a time, in arrival order);
+ * every line gets exactly one answer, a refusal included.
+ */
+import { SandboxError } from '../errors.js';
+import { failure } from '../result.js';
+import { answer, type Answer } from './answers.js';
+import { handle } from './handlers.js';
+import { parseRequest, sniffId, type Request } from './protocol.js';
+import { SandboxTable } from './sandbox-table.js';
+
+/** Diagnostics (stderr, BUNKER_DEBUG=1); absent, the messages are not even built. */
+export type Log = ((message: string) => void) | undefined;
+
+export class Server {
+  private readonly sandboxes = new SandboxTable();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly send: (answer: Answer) => void,
+    private readonly maxLineBytes: number,
+    private readonly log: Log,
+  ) {}
+
+  line(bytes: Buffer): void {
+    const text = bytes.toString('utf8');
+    if (/^\s*$/.test(text)) return;
+    const parsed = parseRequest(text);
+    if (parsed.ok) return this.start(parsed.request);
+    this.log?.(`refused a line (id ${JSON.stringify(parsed.id)}): ${parsed.error.message}`);
+    this.send(answer(parsed.id, failure(parsed.error)));
+  }
+
+  /** A line over the cap was skipped; `prefix` is its start. */
+  oversized(prefix: Buffer): void {
+    const error = new SandboxError(
+      'PROTOCOL_ERROR',
+      `the line is longer than ${this.maxLineBytes} bytes; it was skipped`,
+    );
+    const id = sniffId(prefix.toString('latin1'));
+    this.log?.(`skipped an oversized line (id ${JSON.stringify(id)})`);
+    this.send(answer(id, failure(error)));
+  }
+
+  /** Disposes every sandbox, then waits until every request received so far has its answer. */
+  async close(): Promise<void> {
+    await this.sandboxes.close();
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  private start(request: Request): void {
+    const started = performance.now();
+    this.log?.(`<- ${JSON.stringify(request.id)} ${request.op}`);
+    const task = handle(request, this.sandboxes)
+      .then((outcome) => {
+        const ms = (performance.now() - started).toFixed(1);
+        this.log?.(
+          `-> ${JSON.stringify(request.id)} ${outcome.ok ? 'ok' : outcome.error.code} ${ms} ms`,
+        );
+        this.send(answer(request.id, outcome));
+      })
+      .catch((error: unknown) =>
+        this.log?.(`could not answer ${JSON.stringify(request.id)}: ${String(error)}`),
+      )
+      .finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
+  }
+}
