@@ -55,7 +55,7 @@ export class Pool {
     try {
       let guest: GuestProcess;
       try {
-        guest = await this.acquire(options);
+        guest = await this.take(options);
       } catch (error) {
         return failure(
           error instanceof BunkerError
@@ -70,14 +70,21 @@ export class Pool {
         return await exchange(guest, evalFrame(code, options), options);
       } finally {
         guest.terminate({ kind: 'disposed', detail: 'the run is over' });
+        this.refillSoon(options);
       }
     } finally {
       this.release();
     }
   }
 
-  /** A process that has never run anything, for one owner. */
-  acquire(options: ResolvedOptions): Promise<GuestProcess> {
+  /** A process that has never run anything, for one long-lived owner (a Sandbox). */
+  async acquire(options: ResolvedOptions): Promise<GuestProcess> {
+    const guest = await this.take(options);
+    this.refillSoon(options);
+    return guest;
+  }
+
+  private take(options: ResolvedOptions): Promise<GuestProcess> {
     if (this.disposed)
       return Promise.reject(new SandboxError('SANDBOX_CLOSED', 'the pool was disposed'));
     const launch = guestLaunch(options);
@@ -89,6 +96,12 @@ export class Pool {
       this.sets.set(launch.key, set);
     }
     return set.take();
+  }
+
+  /** Replaces what was taken, once the taker is on its way. */
+  private refillSoon(options: ResolvedOptions): void {
+    if (!options.pool) return;
+    this.sets.get(guestLaunch(options).key)?.refillSoon();
   }
 
   /** Starts `size` processes for these options now, so the first runs need not wait. */
