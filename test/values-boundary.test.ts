@@ -50,6 +50,13 @@ describe('values from the guest', () => {
     assert.equal(value.message, 'bad');
   });
 
+  test("a returned Error's stack shows the script's frames, not the runtime's", async () => {
+    const { value } = await run('function make() { return new Error("x") }\nmake()');
+    const stack = (value as Error).stack ?? '';
+    assert.match(stack, /make/);
+    assert.doesNotMatch(stack, /guest\/|bundle\.js|runInContext/);
+  });
+
   test('circular structures are rebuilt', async () => {
     const { value } = (await run('const a = { name: "a" }; a.self = a; a.list = [a]; a')) as {
       value: Record<string, unknown>;

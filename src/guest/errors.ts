@@ -16,7 +16,7 @@ function describe(value: unknown): string {
  * Keeps the script's own frames: JSC's stack lists the guest runtime below `runInContext` (and
  * with it host paths), which are no business of the script's caller.
  */
-function guestFrames(stack: string): string {
+export function guestFrames(stack: string): string {
   const frames: string[] = [];
   for (const line of stack.split('\n')) {
     if (!/^\s+at /.test(line)) continue;

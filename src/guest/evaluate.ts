@@ -8,7 +8,7 @@ import { MAX_FRAME_BYTES } from '../protocol/frames.js';
 import { encodeValue } from '../protocol/values.js';
 import { bun } from './bun-api.js';
 import { send } from './channel.js';
-import { syntaxToInfo, thrownToInfo } from './errors.js';
+import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
 import type { TimerTracker } from './timers.js';
 
 // Bun's transpiler folds some Node-isms into constants (`typeof require` -> "function",
@@ -128,7 +128,8 @@ async function drain(timers: TimerTracker): Promise<void> {
 function reportValue(id: number, value: unknown): void {
   let encoded: unknown;
   try {
-    encoded = encodeValue(value);
+    // Errors returned as values keep the script's frames only, as thrown ones do.
+    encoded = encodeValue(value, { errorStack: guestFrames });
   } catch (error) {
     return send({ type: 'error', id, error: thrownToInfo(error) });
   }

@@ -39,10 +39,17 @@ interface Slot {
   id?: number;
 }
 
+export interface EncodeOptions {
+  /** Rewrites the `stack` of every Error in the value (the guest strips its runtime's frames). */
+  errorStack?: (stack: string) => string;
+}
+
 class Encoder {
   private readonly seen = new Map<object, Slot>();
   private lastId = 0;
   private readonly path: Seg[] = [];
+
+  constructor(private readonly options: EncodeOptions) {}
 
   private fail(message: (where: string) => string): ValueEncodeError {
     const where = renderPath(this.path);
@@ -167,7 +174,10 @@ class Encoder {
         return this.register(obj, holder, key, node, true);
       }
       case 'Error': {
-        const node: Node = { $t: 'Error', ...errorFields(obj) };
+        const fields = errorFields(obj);
+        const rewrite = this.options.errorStack;
+        if (rewrite && fields.stack !== undefined) fields.stack = rewrite(fields.stack);
+        const node: Node = { $t: 'Error', ...fields };
         this.register(obj, holder, key, node, true);
         if (Object.hasOwn(obj, 'cause'))
           this.child(node, 'cause', d, { s: '.cause' }, (obj as Error).cause);
@@ -186,8 +196,8 @@ class Encoder {
 }
 
 /** Encodes any structured-cloneable value into a JSON-serializable tree. Throws ValueEncodeError otherwise. */
-export function encodeValue(value: unknown): unknown {
+export function encodeValue(value: unknown, options: EncodeOptions = {}): unknown {
   const root = { v: undefined as unknown };
-  new Encoder().write(root, 'v', value, 0);
+  new Encoder(options).write(root, 'v', value, 0);
   return root.v;
 }
