@@ -42,10 +42,13 @@ const snapshot = () => ({
   mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').length,
   tempFiles: readdirSync(tmpdir()).length,
   rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+  heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
 });
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
 
 const pool = new Pool({ maxConcurrent: concurrency });
 await pool.run('1'); // module state (cached wrapper, lazily opened files) before the baseline
+collect();
 const before = snapshot();
 const started = performance.now();
 const outcomes = new Map<string, number>();
@@ -53,7 +56,8 @@ let next = 0;
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < runs) {
-      const [code, options] = scripts[next++ % scripts.length]!;
+      const index = next++;
+      const [code, options] = scripts[index % scripts.length]!;
       const name = await pool.run(code, options).then(
         () => 'ok',
         (error: Error & { code?: string }) => `${error.name}/${error.code ?? ''}`,
@@ -69,7 +73,7 @@ await Promise.all(
 const seconds = (performance.now() - started) / 1000;
 await pool.dispose();
 for (let i = 0; i < 100 && guests() > 0; i++) await new Promise((r) => setTimeout(r, 100));
-global.gc?.();
+collect();
 const after = snapshot();
 console.log(
   JSON.stringify(
