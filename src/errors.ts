@@ -129,21 +129,21 @@ export class ArgumentError extends BunkerError {
   }
 }
 
+const SANDBOX_CODES = [
+  'SANDBOX_UNAVAILABLE',
+  'SANDBOX_START_FAILED',
+  'SANDBOX_CRASHED',
+  'SANDBOX_CLOSED',
+  'PROTOCOL_ERROR',
+  'PROCESS_LIMIT',
+  'QUEUE_FULL',
+] as const satisfies readonly ErrorCode[];
+type SandboxErrorCode = (typeof SANDBOX_CODES)[number];
+
 /** The sandbox could not start, broke, or was already disposed. The message says how to fix it. */
 export class SandboxError extends BunkerError {
   override readonly name = 'SandboxError';
-  constructor(
-    code:
-      | 'SANDBOX_UNAVAILABLE'
-      | 'SANDBOX_START_FAILED'
-      | 'SANDBOX_CRASHED'
-      | 'SANDBOX_CLOSED'
-      | 'PROTOCOL_ERROR'
-      | 'PROCESS_LIMIT'
-      | 'QUEUE_FULL',
-    message: string,
-    context?: ErrorContext,
-  ) {
+  constructor(code: SandboxErrorCode, message: string, context?: ErrorContext) {
     super(code, message, context);
   }
 }
@@ -180,16 +180,9 @@ export function errorFromInfo(info: ErrorInfo, context: ErrorContext = {}): Bunk
   }
 }
 
-function sandboxCode(code: ErrorCode): ConstructorParameters<typeof SandboxError>[0] {
-  switch (code) {
-    case 'SANDBOX_UNAVAILABLE':
-    case 'SANDBOX_START_FAILED':
-    case 'SANDBOX_CLOSED':
-    case 'PROTOCOL_ERROR':
-    case 'PROCESS_LIMIT':
-    case 'QUEUE_FULL':
-      return code;
-    default:
-      return 'SANDBOX_CRASHED';
-  }
+/** An unknown code on the wire maps to the generic crash, never to a made-up one. */
+function sandboxCode(code: ErrorCode): SandboxErrorCode {
+  return (SANDBOX_CODES as readonly ErrorCode[]).includes(code)
+    ? (code as SandboxErrorCode)
+    : 'SANDBOX_CRASHED';
 }
