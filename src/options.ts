@@ -107,7 +107,11 @@ export type ResolvedOptions = z.output<typeof OptionsSchema>;
 
 /** Parses options once, at the edge. Throws {@link ArgumentError} naming the offending option. */
 export function resolveOptions(input: unknown = {}): ResolvedOptions {
-  const parsed = OptionsSchema.safeParse(input ?? {});
+  return parseOrThrow(OptionsSchema, input);
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
   throw new ArgumentError(describeIssues(parsed.error));
 }
@@ -149,7 +153,5 @@ export type PoolOptions = z.input<typeof PoolOptionsSchema>;
 export type ResolvedPoolOptions = z.output<typeof PoolOptionsSchema>;
 
 export function resolvePoolOptions(input: unknown = {}): ResolvedPoolOptions {
-  const parsed = PoolOptionsSchema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  throw new ArgumentError(describeIssues(parsed.error));
+  return parseOrThrow(PoolOptionsSchema, input);
 }

@@ -52,10 +52,11 @@ export class Pool {
     } catch (error) {
       return failure(error as BunkerError);
     }
+    const set = this.setFor(options);
     try {
       let guest: GuestProcess;
       try {
-        guest = await this.take(options);
+        guest = await this.take(options, set);
       } catch (error) {
         return failure(
           error instanceof BunkerError
@@ -70,7 +71,7 @@ export class Pool {
         return await exchange(guest, evalFrame(code, options), options);
       } finally {
         guest.terminate({ kind: 'disposed', detail: 'the run is over' });
-        this.refillSoon(options);
+        set?.refillSoon(); // after the run: spawning blocks the event loop for ~5 ms
       }
     } finally {
       this.release();
@@ -79,39 +80,33 @@ export class Pool {
 
   /** A process that has never run anything, for one long-lived owner (a Sandbox). */
   async acquire(options: ResolvedOptions): Promise<GuestProcess> {
-    const guest = await this.take(options);
-    this.refillSoon(options);
+    const set = this.setFor(options);
+    const guest = await this.take(options, set);
+    set?.refillSoon();
     return guest;
   }
 
-  private take(options: ResolvedOptions): Promise<GuestProcess> {
+  /** Starts `size` processes for these options now, so the first runs need not wait. */
+  warm(options?: Options): void {
+    this.setFor(resolveOptions(options))?.refill();
+  }
+
+  private take(options: ResolvedOptions, set: WarmSet | undefined): Promise<GuestProcess> {
     if (this.disposed)
       return Promise.reject(new SandboxError('SANDBOX_CLOSED', 'the pool was disposed'));
+    return set ? set.take() : GuestProcess.start(guestLaunch(options), options.memoryLimit);
+  }
+
+  /** The ready processes for these settings, created on first use; none when pooling is off. */
+  private setFor(options: ResolvedOptions): WarmSet | undefined {
+    if (!options.pool || this.options.size === 0 || this.disposed) return undefined;
     const launch = guestLaunch(options);
-    if (!options.pool || this.options.size === 0)
-      return GuestProcess.start(launch, options.memoryLimit);
     let set = this.sets.get(launch.key);
     if (!set) {
       set = new WarmSet(launch, options.memoryLimit, this.options.size);
       this.sets.set(launch.key, set);
     }
-    return set.take();
-  }
-
-  /** Replaces what was taken, once the taker is on its way. */
-  private refillSoon(options: ResolvedOptions): void {
-    if (!options.pool) return;
-    this.sets.get(guestLaunch(options).key)?.refillSoon();
-  }
-
-  /** Starts `size` processes for these options now, so the first runs need not wait. */
-  warm(options?: Options): void {
-    const resolved = resolveOptions(options);
-    const launch = guestLaunch(resolved);
-    if (this.disposed || this.options.size === 0 || this.sets.has(launch.key)) return;
-    const set = new WarmSet(launch, resolved.memoryLimit, this.options.size);
-    this.sets.set(launch.key, set);
-    set.refill();
+    return set;
   }
 
   /** Ends every pooled process; runs already going finish, new ones are refused. */
