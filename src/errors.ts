@@ -3,6 +3,7 @@
  * readable) or on the class; `message` is for people. The same names and codes cross the CLI's
  * `--json` output and the stdio protocol.
  */
+import type { RequestRecord } from './broker/record.js';
 
 /** Machine-readable reason; finer than the class name. */
 export type ErrorCode =
@@ -20,7 +21,9 @@ export type ErrorCode =
   | 'PROTOCOL_ERROR'
   | 'PROCESS_LIMIT'
   | 'QUEUE_FULL'
-  | 'HTTP_BLOCKED';
+  | 'HTTP_BLOCKED'
+  | 'HTTP_LIMIT'
+  | 'HTTP_ERROR';
 
 export type ErrorName =
   | 'SyntaxError'
@@ -29,7 +32,9 @@ export type ErrorName =
   | 'MemoryLimitError'
   | 'ArgumentError'
   | 'SandboxError'
-  | 'HTTPBlockedError';
+  | 'HTTPBlockedError'
+  | 'HTTPLimitError'
+  | 'HTTPError';
 
 /** The plain-data form of an error: what `--json` prints and what crosses process boundaries. */
 export interface ErrorInfo {
@@ -44,6 +49,8 @@ export interface ErrorContext {
   /** Console output captured before the failure. */
   console?: string;
   consoleTruncated?: boolean;
+  /** Every fetch the script attempted before the failure. */
+  requests?: readonly RequestRecord[];
   cause?: unknown;
 }
 
@@ -54,12 +61,15 @@ export class BunkerError extends Error {
   /** Console output the script produced before it failed ('' when none or not applicable). */
   readonly console: string;
   readonly consoleTruncated: boolean;
+  /** Every fetch the script attempted before it failed, allowed or not. */
+  readonly requests: readonly RequestRecord[];
 
   constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.code = code;
     this.console = context.console ?? '';
     this.consoleTruncated = context.consoleTruncated ?? false;
+    this.requests = context.requests ?? [];
   }
 
   toJSON(): ErrorInfo {
@@ -148,11 +158,31 @@ export class SandboxError extends BunkerError {
   }
 }
 
-/** `fetch` was refused. Until the fetch broker lands every fetch is refused. */
+/**
+ * The broker refused a fetch before sending it: fetch is off (no `http` option), or the URL,
+ * method, port, address or a header is not allowed. Raised inside the guest; this class is what
+ * the eval fails with when the script does not catch it.
+ */
 export class HTTPBlockedError extends BunkerError {
   override readonly name = 'HTTPBlockedError';
   constructor(message: string, context?: ErrorContext) {
     super('HTTP_BLOCKED', message, context);
+  }
+}
+
+/** A fetch went past `maxRequests`, `maxRequestBytes`, `maxResponseBytes` or `maxRedirects`. */
+export class HTTPLimitError extends BunkerError {
+  override readonly name = 'HTTPLimitError';
+  constructor(message: string, context?: ErrorContext) {
+    super('HTTP_LIMIT', message, context);
+  }
+}
+
+/** An allowed fetch failed: connection refused, TLS, `requestTimeoutMs`, a malformed response. */
+export class HTTPError extends BunkerError {
+  override readonly name = 'HTTPError';
+  constructor(message: string, context?: ErrorContext) {
+    super('HTTP_ERROR', message, context);
   }
 }
 
@@ -175,6 +205,10 @@ export function errorFromInfo(info: ErrorInfo, context: ErrorContext = {}): Bunk
       return new ArgumentError(info.message);
     case 'HTTPBlockedError':
       return new HTTPBlockedError(info.message, context);
+    case 'HTTPLimitError':
+      return new HTTPLimitError(info.message, context);
+    case 'HTTPError':
+      return new HTTPError(info.message, context);
     case 'SandboxError':
       return new SandboxError(sandboxCode(info.code), info.message, context);
   }

@@ -21,6 +21,7 @@ export function jsonOutcome(outcome: Outcome): JsonOutcome {
       error: { name: 'JavaScriptError', code: 'JAVASCRIPT_ERROR', message },
       console: outcome.console,
       consoleTruncated: outcome.consoleTruncated,
+      requests: outcome.requests,
       stats: outcome.stats,
     };
   }

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ArgumentError } from './errors.js';
+import { HttpOptionsSchema } from './http-options.js';
 import { parseSize } from './size.js';
 
 const MiB = 1024 * 1024;
@@ -96,6 +97,11 @@ export const OptionsSchema = z
      * Either way the process has never run anything else. @default true
      */
     pool: z.boolean().default(true),
+    /**
+     * fetch policy (src/http-options.ts). Unset: fetch is off and every call rejects with
+     * HTTPBlockedError. `{}` turns it on with an empty allowlist, which allows nothing.
+     */
+    http: HttpOptionsSchema.optional(),
   })
   .strict()
   .transform((o) => ({ ...o, cpuTimeMs: o.cpuTimeMs ?? o.timeoutMs }));

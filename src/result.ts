@@ -1,4 +1,5 @@
 /** The one result shape, for success and failure alike; only the public API turns failure into a throw. */
+import type { RequestRecord } from './broker/record.js';
 import { errorFromInfo, type BunkerError, type ErrorInfo } from './errors.js';
 
 export interface Stats {
@@ -10,31 +11,37 @@ export interface Stats {
   peakMemoryBytes: number;
 }
 
-export interface Result<T = unknown> {
-  /** The completion value of the script (a Promise is awaited). */
-  value: T;
+/** What an eval leaves behind besides its value, on success and failure alike. */
+export interface Trace {
   console: string;
   consoleTruncated: boolean;
+  /** Every fetch the script attempted, allowed or not, in the order they ended. */
+  requests: RequestRecord[];
   stats: Stats;
 }
 
-export type Outcome =
-  | ({ ok: true } & Result)
-  | { ok: false; error: ErrorInfo; console: string; consoleTruncated: boolean; stats: Stats };
+export interface Result<T = unknown> extends Trace {
+  /** The completion value of the script (a Promise is awaited). */
+  value: T;
+}
+
+export type Outcome = ({ ok: true } & Result) | ({ ok: false; error: ErrorInfo } & Trace);
 
 export const NO_STATS: Stats = { wallMs: 0, cpuMs: 0, peakMemoryBytes: 0 };
 
-export function failure(
-  error: BunkerError | ErrorInfo,
-  stats: Stats = NO_STATS,
-  console = '',
-  consoleTruncated = false,
-): Outcome {
+export function failure(error: BunkerError | ErrorInfo, trace: Partial<Trace> = {}): Outcome {
   const info = 'toJSON' in error ? error.toJSON() : error;
-  return { ok: false, error: info, console, consoleTruncated, stats };
+  return {
+    ok: false,
+    error: info,
+    console: trace.console ?? '',
+    consoleTruncated: trace.consoleTruncated ?? false,
+    requests: trace.requests ?? [],
+    stats: trace.stats ?? NO_STATS,
+  };
 }
 
-/** Resolves to the Result, or throws the typed error carrying the console output. */
+/** Resolves to the Result, or throws the typed error carrying the console output and requests. */
 export function settle(outcome: Outcome): Result {
   if (outcome.ok) {
     const { ok: _ok, ...result } = outcome;
@@ -43,5 +50,6 @@ export function settle(outcome: Outcome): Result {
   throw errorFromInfo(outcome.error, {
     console: outcome.console,
     consoleTruncated: outcome.consoleTruncated,
+    requests: outcome.requests,
   });
 }

@@ -38,7 +38,24 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
   }));
   const timeOrigin = host.timeOrigin;
   define('performance', Object.freeze({ now: () => host.now(), timeOrigin }));
-  define('fetch', (input, init) => host.fetch(input, init));
+  // Errors from the host realm are rebuilt as this realm's, so that instanceof Error and
+  // instanceof TypeError hold in the script.
+  const rebuild = (error) => {
+    const name = error && typeof error === 'object' ? String(error.name) : '';
+    if (name.startsWith('HTTP') || name === 'TypeError') {
+      const copy = name === 'TypeError' ? new TypeError(String(error.message)) : new Error(String(error.message));
+      if (name !== 'TypeError') Object.defineProperty(copy, 'name', { value: name, writable: true, configurable: true });
+      return copy;
+    }
+    return error;
+  };
+  define('fetch', async function fetch(input, init) {
+    try {
+      return await host.fetch(input, init);
+    } catch (error) {
+      throw rebuild(error);
+    }
+  });
   for (const name of Object.keys(host.classes)) define(name, host.classes[name]);
 
   // maxStringLength: the built-ins that build strings check their result, or better their

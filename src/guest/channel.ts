@@ -4,7 +4,7 @@
  */
 import { writeSync } from 'node:fs';
 import { GUEST_FRAME_FD, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol/frames.js';
-import type { GuestFrame, HostFrame } from '../protocol/frames.js';
+import type { FetchReplyFrame, GuestFrame, HostFrame } from '../protocol/frames.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
 import { bun } from './bun-api.js';
 
@@ -17,12 +17,28 @@ export function send(frame: Outgoing): void {
   while (offset < bytes.length) offset += writeSync(GUEST_FRAME_FD, bytes, offset);
 }
 
-/** Reads host frames from stdin until it closes; then the guest exits. */
-export async function receive(onFrame: (frame: HostFrame) => void | Promise<void>): Promise<void> {
-  const queue: HostFrame[] = [];
+/**
+ * Reads host frames from stdin until it closes; then the guest exits. Requests (init, eval, set)
+ * run one at a time, in order; fetch replies are delivered at once, since the eval that waits
+ * for them is running.
+ */
+export async function receive(
+  onRequest: (frame: Exclude<HostFrame, FetchReplyFrame>) => void | Promise<void>,
+  onFetchReply: (frame: FetchReplyFrame) => void,
+): Promise<void> {
+  let chain: Promise<void> = Promise.resolve();
+  let broken: Error | undefined;
   const splitter = new LineSplitter(
     MAX_FRAME_BYTES,
-    (line) => queue.push(JSON.parse(line.toString('utf8')) as HostFrame),
+    (line) => {
+      const frame = JSON.parse(line.toString('utf8')) as HostFrame;
+      if (frame.type === 'fetchReply') return onFetchReply(frame);
+      chain = chain
+        .then(() => onRequest(frame))
+        .catch((error: unknown) => {
+          broken ??= error instanceof Error ? error : new Error(String(error));
+        });
+    },
     () => {
       throw new Error('host frame too large');
     },
@@ -30,8 +46,10 @@ export async function receive(onFrame: (frame: HostFrame) => void | Promise<void
   const reader = bun.stdin.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return;
+    if (done) break;
     splitter.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-    while (queue.length > 0) await onFrame(queue.shift()!);
+    if (broken !== undefined) throw broken;
   }
+  await chain;
+  if (broken !== undefined) throw broken;
 }

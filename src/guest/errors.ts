@@ -1,5 +1,12 @@
 /** Turns what the script threw into the error report the host receives. */
-import type { GuestErrorInfo } from '../protocol/frames.js';
+import type { FetchErrorName, GuestErrorInfo } from '../protocol/frames.js';
+
+/** A fetch failure the script did not catch fails the eval under its own name. */
+const HTTP_CODES: Partial<Record<string, GuestErrorInfo['code']>> = {
+  HTTPBlockedError: 'HTTP_BLOCKED',
+  HTTPLimitError: 'HTTP_LIMIT',
+  HTTPError: 'HTTP_ERROR',
+};
 
 const isError = (value: unknown): value is Error =>
   Object.prototype.toString.call(value) === '[object Error]';
@@ -40,8 +47,8 @@ export function thrownToInfo(thrown: unknown): GuestErrorInfo {
       message: 'the script ran out of memory (memoryLimit)',
     };
   }
-  if (name === 'HTTPBlockedError')
-    return { name: 'HTTPBlockedError', code: 'HTTP_BLOCKED', message };
+  const http = HTTP_CODES[name];
+  if (http !== undefined) return { name: name as FetchErrorName, code: http, message };
   const header = `${name}: ${message}`;
   return {
     name: 'JavaScriptError',

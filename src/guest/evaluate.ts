@@ -9,7 +9,6 @@ import { encodeValue } from '../protocol/values.js';
 import { bun } from './bun-api.js';
 import { send } from './channel.js';
 import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
-import type { TimerTracker } from './timers.js';
 
 // Bun's transpiler folds some Node-isms into constants (`typeof require` -> "function",
 // `__dirname` -> "", `process.env.NODE_ENV` -> "development"). The guest has none of them, so
@@ -77,7 +76,7 @@ export class FailureSlot {
 export async function evaluate(
   frame: EvalFrame,
   context: vm.Context,
-  timers: TimerTracker,
+  work: readonly PendingWork[],
   failures: FailureSlot,
 ): Promise<void> {
   failures.reset();
@@ -97,7 +96,7 @@ export async function evaluate(
       failures.watch(),
     ]);
     value = await settled;
-    await Promise.race([drain(timers), failures.watch()]);
+    await Promise.race([drain(work), failures.watch()]);
   } catch (error) {
     return send({ type: 'error', id: frame.id, error: thrownToInfo(error) });
   }
@@ -116,12 +115,18 @@ export async function warmUp(context: vm.Context): Promise<void> {
   }
 }
 
-/** Waits until no timer of the script is pending, letting promise chains run in between. */
-async function drain(timers: TimerTracker): Promise<void> {
+/** Work of the script the eval waits for: its timers and its fetches. */
+interface PendingWork {
+  readonly pending: number;
+  idle(): Promise<void>;
+}
+
+/** Waits until none of the script's work is pending, letting promise chains run in between. */
+async function drain(work: readonly PendingWork[]): Promise<void> {
   for (;;) {
-    await timers.idle();
+    for (const kind of work) await kind.idle();
     await new Promise((resolve) => setImmediate(resolve));
-    if (timers.pending === 0) return;
+    if (work.every((kind) => kind.pending === 0)) return;
   }
 }
 

@@ -3,12 +3,13 @@
  * runs each eval in the guest realm, writes frames to fd 3. Imports nothing from host/.
  */
 import { writeSync } from 'node:fs';
-import type { HostFrame, InitFrame } from '../protocol/frames.js';
+import type { FetchReplyFrame, HostFrame, InitFrame } from '../protocol/frames.js';
 import { decodeValue } from '../protocol/values.js';
 import { receive, send } from './channel.js';
 import { consoleMethods, type ConsoleSink } from './console.js';
 import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
+import { GuestFetch } from './fetch.js';
 import { createRealm, hideHostGlobals } from './realm.js';
 import { TimerTracker } from './timers.js';
 import type vm from 'node:vm';
@@ -22,20 +23,16 @@ const timers = new TimerTracker((error) => failures.report(error));
 let sink: ConsoleSink = { remaining: 0, write: () => {} };
 let context: vm.Context | undefined;
 
-const blockedFetch = () => {
-  const error = new Error('fetch is not enabled');
-  error.name = 'HTTPBlockedError';
-  return Promise.reject(error);
-};
+const fetcher = new GuestFetch();
 
 async function start(init: InitFrame): Promise<void> {
-  context = createRealm(init, { console: consoleMethods(() => sink), timers, fetch: blockedFetch });
+  context = createRealm(init, { console: consoleMethods(() => sink), timers, fetch: fetcher.fetch });
   hideHostGlobals();
   await warmUp(context);
   send({ type: 'ready' });
 }
 
-async function handle(frame: HostFrame): Promise<void> {
+async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void> {
   switch (frame.type) {
     case 'init':
       return start(frame);
@@ -46,7 +43,8 @@ async function handle(frame: HostFrame): Promise<void> {
         remaining: frame.consoleMaxBytes,
         write: (text) => send({ type: 'console', id, text }),
       };
-      return evaluate(frame, context, timers, failures);
+      fetcher.begin(id);
+      return evaluate(frame, context, [timers, fetcher], failures);
     }
     case 'set': {
       if (!context) throw new Error('set before init');
@@ -66,7 +64,7 @@ async function handle(frame: HostFrame): Promise<void> {
 }
 
 try {
-  await receive(handle);
+  await receive(handle, (reply) => fetcher.settle(reply));
   exit(0);
 } catch (error) {
   // The guest runtime itself broke (not the script): say why on stderr, which the host reports.

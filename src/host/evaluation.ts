@@ -8,6 +8,7 @@ import type { HostFrame } from '../protocol/frames.js';
 import { PROTOCOL_VERSION } from '../protocol/frames.js';
 import { decodeValue } from '../protocol/values.js';
 import type { Outcome, Stats } from '../result.js';
+import { FetchSession } from '../broker/session.js';
 import { ConsoleBuffer } from './console-buffer.js';
 import type { GuestProcess } from './guest-process.js';
 import { terminationError } from './termination.js';
@@ -16,7 +17,7 @@ let nextId = 1;
 
 type EvalOptions = Pick<
   ResolvedOptions,
-  'timeoutMs' | 'cpuTimeMs' | 'consoleMaxBytes' | 'memoryLimit'
+  'timeoutMs' | 'cpuTimeMs' | 'consoleMaxBytes' | 'memoryLimit' | 'http'
 >;
 
 /** Sends one request frame (eval or set) and resolves with its outcome. */
@@ -29,6 +30,7 @@ export function exchange(
   const output = new ConsoleBuffer(options.consoleMaxBytes);
   const started = performance.now();
   const watchdog = guest.watchdog!;
+  const fetches = new FetchSession(options.http, (frame) => guest.send(frame));
   watchdog.beginEval(options.cpuTimeMs);
 
   return new Promise<Outcome>((resolve) => {
@@ -39,9 +41,16 @@ export function exchange(
       clearTimeout(deadline);
       guest.onFrame = () => {};
       guest.onTerminate = () => {};
+      fetches.close();
       const usage = watchdog.endEval();
       const stats: Stats = { wallMs: performance.now() - started, ...usage };
-      resolve({ ...result, console: output.text, consoleTruncated: output.truncated, stats });
+      resolve({
+        ...result,
+        console: output.text,
+        consoleTruncated: output.truncated,
+        requests: [...fetches.requests],
+        stats,
+      });
     };
     const deadline = setTimeout(
       () =>
@@ -56,6 +65,7 @@ export function exchange(
     guest.onFrame = (frame) => {
       if (frame.type === 'ready' || frame.id !== id) return;
       if (frame.type === 'console') return output.append(frame.text);
+      if (frame.type === 'fetch' || frame.type === 'fetchAbort') return fetches.handle(frame);
       if (frame.type === 'error') return finish({ ok: false, error: frame.error });
       let value: unknown;
       try {

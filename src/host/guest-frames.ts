@@ -1,7 +1,12 @@
 /** Validation of frames from the guest: untrusted input, checked field by field. */
 import { z } from 'zod';
 import type { GuestFrame } from '../protocol/frames.js';
-import { PROTOCOL_VERSION } from '../protocol/frames.js';
+import { MAX_FETCH_BODY_BYTES, PROTOCOL_VERSION } from '../protocol/frames.js';
+
+/** Longer URLs and header sets are refused as malformed: no server would take them anyway. */
+const MAX_URL_CHARS = 64 * 1024;
+const MAX_HEADER_CHARS = 64 * 1024;
+const MAX_HEADERS = 256;
 
 const id = z.number().int().nonnegative();
 const v = z.literal(PROTOCOL_VERSION);
@@ -17,14 +22,48 @@ const GuestFrameSchema = z.discriminatedUnion('type', [
       id,
       error: z
         .object({
-          name: z.enum(['SyntaxError', 'JavaScriptError', 'MemoryLimitError', 'HTTPBlockedError']),
-          code: z.enum(['SYNTAX_ERROR', 'JAVASCRIPT_ERROR', 'MEMORY_LIMIT', 'HTTP_BLOCKED']),
+          name: z.enum([
+            'SyntaxError',
+            'JavaScriptError',
+            'MemoryLimitError',
+            'HTTPBlockedError',
+            'HTTPLimitError',
+            'HTTPError',
+          ]),
+          code: z.enum([
+            'SYNTAX_ERROR',
+            'JAVASCRIPT_ERROR',
+            'MEMORY_LIMIT',
+            'HTTP_BLOCKED',
+            'HTTP_LIMIT',
+            'HTTP_ERROR',
+          ]),
           message: z.string().max(1_000_000),
           stack: z.string().max(1_000_000).optional(),
         })
         .strict(),
     })
     .strict(),
+  z
+    .object({
+      v,
+      type: z.literal('fetch'),
+      id,
+      fetchId: id,
+      method: z.string().max(64),
+      url: z.string().max(MAX_URL_CHARS),
+      headers: z
+        .array(z.tuple([z.string().max(MAX_HEADER_CHARS), z.string().max(MAX_HEADER_CHARS)]))
+        .max(MAX_HEADERS),
+      // base64 of a body up to the largest maxRequestBytes; the broker applies the real limit.
+      body: z
+        .string()
+        .max(Math.ceil(MAX_FETCH_BODY_BYTES / 3) * 4)
+        .nullable(),
+      redirect: z.enum(['follow', 'manual', 'error']),
+    })
+    .strict(),
+  z.object({ v, type: z.literal('fetchAbort'), id, fetchId: id }).strict(),
 ]);
 
 /** The frame, or undefined when the line is not a valid frame. */

@@ -14,6 +14,12 @@ export const PROTOCOL_VERSION = 1;
 /** Largest frame either side accepts (a result value, a setVariable value, a code string). */
 export const MAX_FRAME_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Largest request or response body a fetch may carry: bodies cross the pipe whole, base64, in one
+ * frame, so they stay well under MAX_FRAME_BYTES.
+ */
+export const MAX_FETCH_BODY_BYTES = 16 * 1024 * 1024;
+
 /** The file descriptor the guest writes its frames to. */
 export const GUEST_FRAME_FD = 3;
 
@@ -43,7 +49,31 @@ export interface SetVariableFrame {
   value: unknown;
 }
 
-export type HostFrame = InitFrame | EvalFrame | SetVariableFrame;
+/** The broker's answer to one FetchFrame: the whole response, or why there is none. */
+export type FetchReplyFrame = {
+  v: typeof PROTOCOL_VERSION;
+  type: 'fetchReply';
+  fetchId: number;
+} & FetchReply;
+
+export type FetchReply =
+  | { ok: true; response: FetchResponse }
+  | { ok: false; error: { name: FetchErrorName; message: string } };
+
+export type FetchErrorName = 'HTTPBlockedError' | 'HTTPLimitError' | 'HTTPError';
+
+export interface FetchResponse {
+  status: number;
+  statusText: string;
+  /** The URL of the last hop (after redirects). */
+  url: string;
+  redirected: boolean;
+  headers: [string, string][];
+  /** base64; null for HEAD and null-body statuses. */
+  body: string | null;
+}
+
+export type HostFrame = InitFrame | EvalFrame | SetVariableFrame | FetchReplyFrame;
 
 export interface ReadyFrame {
   v: typeof PROTOCOL_VERSION;
@@ -67,10 +97,7 @@ export interface ResultFrame {
 
 /** What the guest reports about a failure of the script; the host decides the final class. */
 export interface GuestErrorInfo {
-  name: Extract<
-    ErrorName,
-    'SyntaxError' | 'JavaScriptError' | 'MemoryLimitError' | 'HTTPBlockedError'
-  >;
+  name: Extract<ErrorName, 'SyntaxError' | 'JavaScriptError' | 'MemoryLimitError'> | FetchErrorName;
   code: ErrorCode;
   message: string;
   stack?: string;
@@ -83,4 +110,29 @@ export interface ErrorFrame {
   error: GuestErrorInfo;
 }
 
-export type GuestFrame = ReadyFrame | ConsoleFrame | ResultFrame | ErrorFrame;
+/** A fetch the script asks for: the broker in the host decides and performs it. */
+export interface FetchFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'fetch';
+  /** The eval it belongs to. */
+  id: number;
+  /** Chosen by the guest, unique within the process. */
+  fetchId: number;
+  method: string;
+  url: string;
+  headers: [string, string][];
+  /** base64; null when the request has no body. */
+  body: string | null;
+  redirect: 'follow' | 'manual' | 'error';
+}
+
+/** The script aborted a fetch (AbortSignal); the host cuts the request. */
+export interface FetchAbortFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'fetchAbort';
+  id: number;
+  fetchId: number;
+}
+
+export type GuestFrame =
+  ReadyFrame | ConsoleFrame | ResultFrame | ErrorFrame | FetchFrame | FetchAbortFrame;

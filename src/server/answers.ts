@@ -28,13 +28,17 @@ export function answer(id: RequestId | null, outcome: Outcome): Answer {
 
 /** The outcome of an op that ran no script: a value, no console, zero stats. */
 export function done(value: JsonValue): Outcome {
-  return { ok: true, value, console: '', consoleTruncated: false, stats: NO_STATS };
+  return { ok: true, value, console: '', consoleTruncated: false, requests: [], stats: NO_STATS };
 }
 
 /** A thrown error as an outcome; anything that is not a BunkerError is a server bug. */
 export function thrown(error: unknown): Outcome {
   if (error instanceof BunkerError)
-    return failure(error, NO_STATS, error.console, error.consoleTruncated);
+    return failure(error, {
+      console: error.console,
+      consoleTruncated: error.consoleTruncated,
+      requests: [...error.requests],
+    });
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return failure(new SandboxError('SANDBOX_CRASHED', `internal server error: ${detail}`));
 }

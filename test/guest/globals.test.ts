@@ -71,12 +71,12 @@ describe('guest globals', () => {
     await assert.rejects(run('await fetch("https://example.com")'), {
       name: 'HTTPBlockedError',
       code: 'HTTP_BLOCKED',
-      message: 'fetch is not enabled',
+      message: 'fetch is not enabled (no http option was given)',
     });
     const caught = await run(
       'let m; try { await fetch("https://example.com") } catch (e) { m = e.name + ": " + e.message } m',
     );
-    assert.equal(caught.value, 'HTTPBlockedError: fetch is not enabled');
+    assert.equal(caught.value, 'HTTPBlockedError: fetch is not enabled (no http option was given)');
   });
 });
 

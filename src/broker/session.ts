@@ -1,0 +1,147 @@
+/**
+ * The broker's side of one eval: answers the guest's fetch frames, counts them against
+ * `maxRequests`, bounds each by `requestTimeoutMs`, records every attempt, and cuts whatever is
+ * still in flight when the eval ends.
+ */
+import type { HttpPolicy } from '../http-options.js';
+import type {
+  FetchAbortFrame,
+  FetchErrorName,
+  FetchFrame,
+  FetchReply,
+  FetchReplyFrame,
+} from '../protocol/frames.js';
+import { PROTOCOL_VERSION } from '../protocol/frames.js';
+import { Broker, type BrokerResponse } from './broker.js';
+import { BrokerFailure, requestFailed } from './failure.js';
+import type { RequestRecord } from './record.js';
+import { BrokerRefusal } from './refusal.js';
+import type { Resolver } from './resolver.js';
+
+const brokers = new WeakMap<HttpPolicy, Broker>();
+
+/** One broker per policy object: its pipeline is built once and reused by every eval. */
+function brokerFor(policy: HttpPolicy, resolver?: Resolver): Broker {
+  if (resolver !== undefined) return new Broker(policy, resolver);
+  let broker = brokers.get(policy);
+  if (!broker) brokers.set(policy, (broker = new Broker(policy)));
+  return broker;
+}
+
+export class FetchSession {
+  readonly requests: RequestRecord[] = [];
+  private started = 0;
+  private closed = false;
+  private readonly inflight = new Map<number, AbortController>();
+
+  /** `policy` undefined: fetch is off. `resolver` replaces the system resolver (tests). */
+  constructor(
+    private readonly policy: HttpPolicy | undefined,
+    private readonly reply: (frame: FetchReplyFrame) => void,
+    private readonly resolver?: Resolver,
+  ) {}
+
+  handle(frame: FetchFrame | FetchAbortFrame): void {
+    if (frame.type === 'fetchAbort') {
+      this.inflight.get(frame.fetchId)?.abort(requestFailed('aborted by the script'));
+      return;
+    }
+    const refuse = (name: FetchErrorName, message: string, fields: Partial<RequestRecord>) => {
+      this.record({ method: frame.method, url: frame.url, ...fields });
+      this.answer(frame.fetchId, { ok: false, error: { name, message } });
+    };
+    const { policy } = this;
+    if (policy === undefined || this.closed)
+      return refuse('HTTPBlockedError', 'fetch is not enabled (no http option was given)', {
+        blocked: 'disabled',
+      });
+    if (this.started >= policy.maxRequests) {
+      const message = `more than maxRequests (${policy.maxRequests}) fetches in one eval`;
+      return refuse('HTTPLimitError', message, { error: `HTTPLimitError: ${message}` });
+    }
+    this.started++;
+    const body = frame.body === null ? null : Buffer.from(frame.body, 'base64');
+    if (body !== null && body.byteLength > policy.maxRequestBytes) {
+      const message = `the request body (${body.byteLength} bytes) is larger than maxRequestBytes (${policy.maxRequestBytes})`;
+      return refuse('HTTPLimitError', message, { error: `HTTPLimitError: ${message}` });
+    }
+    const controller = new AbortController();
+    this.inflight.set(frame.fetchId, controller);
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          requestFailed(
+            `the request took longer than requestTimeoutMs (${policy.requestTimeoutMs} ms)`,
+          ),
+        ),
+      policy.requestTimeoutMs,
+    );
+    const request = { ...frame, method: frame.method.toUpperCase(), body };
+    const broker = brokerFor(policy, this.resolver);
+    untilAborted(
+      broker.fetch(request, controller.signal, (entry) => this.record(entry)),
+      controller.signal,
+    )
+      .then(
+        (response) => this.answer(frame.fetchId, { ok: true, response: wire(response) }),
+        (error: unknown) => this.answer(frame.fetchId, { ok: false, error: asGuestError(error) }),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        this.inflight.delete(frame.fetchId);
+      });
+  }
+
+  /** The eval ended: nothing more is answered, and requests in flight are cut. */
+  close(): void {
+    this.closed = true;
+    for (const controller of this.inflight.values())
+      controller.abort(requestFailed('the eval ended'));
+    this.inflight.clear();
+  }
+
+  private record(fields: Partial<RequestRecord> & Pick<RequestRecord, 'method' | 'url'>): void {
+    if (this.closed) return;
+    const { method, url, ...rest } = fields;
+    this.requests.push({
+      method,
+      url,
+      status: null,
+      durationMs: 0,
+      requestBytes: 0,
+      responseBytes: 0,
+      ...rest,
+    });
+  }
+
+  private answer(fetchId: number, body: FetchReply): void {
+    if (this.closed) return;
+    this.reply({ v: PROTOCOL_VERSION, type: 'fetchReply', fetchId, ...body });
+  }
+}
+
+/** Rejects with the abort reason as soon as the signal fires, even mid-resolution. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function wire(response: BrokerResponse) {
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    url: response.url,
+    redirected: response.redirected,
+    headers: response.headers,
+    body: response.body === null ? null : response.body.toString('base64'),
+  };
+}
+
+function asGuestError(error: unknown): { name: FetchErrorName; message: string } {
+  if (error instanceof BrokerRefusal) return { name: 'HTTPBlockedError', message: error.message };
+  if (error instanceof BrokerFailure) return { name: error.kind, message: error.message };
+  return { name: 'HTTPError', message: error instanceof Error ? error.message : String(error) };
+}
