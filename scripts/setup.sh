@@ -33,6 +33,8 @@ fi
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 # The test suite isolates itself with unshare (util-linux) and brings up loopback with ip.
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# The broker's HTTPS tests make a throw-away certificate with it.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if ! command -v ruby >/dev/null 2>&1; then
   missing+=(ruby ruby-minitest)
 elif ! ruby -e 'require "minitest"' >/dev/null 2>&1; then

@@ -76,7 +76,11 @@ export function sendHop(hop: HopRequest): Promise<HopResponse> {
     signal.addEventListener('abort', onAbort, { once: true });
     request.on('close', () => signal.removeEventListener('abort', onAbort));
     request.on('error', (error: NodeJS.ErrnoException) =>
-      fail(requestFailed(`${target.url.origin}: ${error.code ?? error.message}`)),
+      fail(
+        requestFailed(
+          `${target.url.origin}: ${error.message}${error.code === undefined ? '' : ` (${error.code})`}`,
+        ),
+      ),
     );
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
