@@ -18,6 +18,17 @@ import type { RequestRecord } from './record.js';
 import { BrokerRefusal } from './refusal.js';
 import type { Resolver } from './resolver.js';
 
+/**
+ * Requests of one eval in flight at once; the rest wait their turn. Bounds the host's sockets
+ * and buffered bodies per sandbox whatever maxRequests is.
+ */
+const MAX_RUNNING = 32;
+/**
+ * Records kept per eval. A script refused again and again (fetch off, or past maxRequests) is
+ * not sent anywhere, but its attempts must not grow the host's memory without bound either.
+ */
+export const MAX_RECORDS = 1000;
+
 const brokers = new WeakMap<HttpPolicy, Broker>();
 
 /** One broker per policy object: its pipeline is built once and reused by every eval. */
@@ -31,6 +42,8 @@ function brokerFor(policy: HttpPolicy, resolver?: Resolver): Broker {
 export class FetchSession {
   readonly requests: RequestRecord[] = [];
   private started = 0;
+  private running = 0;
+  private readonly queued: (() => void)[] = [];
   private closed = false;
   private readonly inflight = new Map<number, AbortController>();
 
@@ -67,41 +80,49 @@ export class FetchSession {
     }
     const controller = new AbortController();
     this.inflight.set(frame.fetchId, controller);
-    const timer = setTimeout(
-      () =>
-        controller.abort(
-          requestFailed(
-            `the request took longer than requestTimeoutMs (${policy.requestTimeoutMs} ms)`,
-          ),
-        ),
-      policy.requestTimeoutMs,
-    );
     const request = { ...frame, method: frame.method.toUpperCase(), body };
-    const broker = brokerFor(policy, this.resolver);
-    untilAborted(
-      broker.fetch(request, controller.signal, (entry) => this.record(entry)),
-      controller.signal,
-    )
-      .then(
-        (response) => this.answer(frame.fetchId, { ok: true, response: wire(response) }),
-        (error: unknown) => this.answer(frame.fetchId, { ok: false, error: asGuestError(error) }),
+    const start = () => {
+      this.running++;
+      const timer = setTimeout(
+        () =>
+          controller.abort(
+            requestFailed(
+              `the request took longer than requestTimeoutMs (${policy.requestTimeoutMs} ms)`,
+            ),
+          ),
+        policy.requestTimeoutMs,
+      );
+      const broker = brokerFor(policy, this.resolver);
+      untilAborted(
+        broker.fetch(request, controller.signal, (entry) => this.record(entry)),
+        controller.signal,
       )
-      .finally(() => {
-        clearTimeout(timer);
-        this.inflight.delete(frame.fetchId);
-      });
+        .then(
+          (response) => this.answer(frame.fetchId, { ok: true, response: wire(response) }),
+          (error: unknown) => this.answer(frame.fetchId, { ok: false, error: asGuestError(error) }),
+        )
+        .finally(() => {
+          clearTimeout(timer);
+          this.inflight.delete(frame.fetchId);
+          this.running--;
+          if (!this.closed) this.queued.shift()?.();
+        });
+    };
+    if (this.running < MAX_RUNNING) start();
+    else this.queued.push(start);
   }
 
   /** The eval ended: nothing more is answered, and requests in flight are cut. */
   close(): void {
     this.closed = true;
+    this.queued.length = 0;
     for (const controller of this.inflight.values())
       controller.abort(requestFailed('the eval ended'));
     this.inflight.clear();
   }
 
   private record(fields: Partial<RequestRecord> & Pick<RequestRecord, 'method' | 'url'>): void {
-    if (this.closed) return;
+    if (this.closed || this.requests.length >= MAX_RECORDS) return;
     const { method, url, ...rest } = fields;
     this.requests.push({
       method,

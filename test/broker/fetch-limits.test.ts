@@ -88,6 +88,8 @@ describe('response size: counted while streaming', () => {
       value,
       'HTTPLimitError: the response body is larger than maxResponseBytes (1048576 bytes)',
     );
+    // The server learns of the cut a moment after the script does.
+    for (let i = 0; i < 100 && cut === 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(cut, 1, 'the server saw its connection cut');
   });
 
@@ -154,5 +156,19 @@ describe('time, count and request size', () => {
     assert.equal(at.value, 2);
     assert.equal(server.hits[0]!.body.length, 1000);
     assert.equal(at.requests[0]!.requestBytes, 1000);
+  });
+
+  test('more fetches at once than the broker runs in parallel all complete, in turn', async () => {
+    const code = `(await Promise.all(Array.from({ length: 40 }, (_, i) => fetch('${base}/p' + i).then((r) => r.status)))).every((s) => s === 200)`;
+    const result = await run(code, { http: loopbackPolicy(server.port, { maxRequests: 40 }) });
+    assert.equal(result.value, true);
+    assert.equal(server.hits.length, 40);
+  });
+
+  test('a script refused over and over keeps at most 1000 records', async () => {
+    const code = `let n = 0; for (let i = 0; i < 3000; i++) await fetch('${base}/').catch(() => n++); n`;
+    const result = await run(code, { http: loopbackPolicy(server.port, { maxRequests: 0 }) });
+    assert.equal(result.value, 3000);
+    assert.equal(result.requests.length, 1000);
   });
 });
