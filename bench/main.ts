@@ -11,6 +11,7 @@ import { markdownReport } from './report/markdown.js';
 import { inconsistencies } from './report/systems.js';
 import type { BenchResults } from './results.js';
 import { bareSpawn, pipeRoundTrip } from './sections/baselines.js';
+import { brokerOverhead } from './sections/broker.js';
 import { idleMemory } from './sections/idle-memory.js';
 import { liveSandbox } from './sections/live-sandbox.js';
 import { peers } from './sections/peers.js';
@@ -44,6 +45,8 @@ progress('bunker: live Sandbox eval latency and compute');
 const sandbox = await liveSandbox(bunker);
 progress('bunker: timeout overshoot');
 const overshoot = await timeoutOvershoot(bunker);
+progress('bunker: fetch broker overhead per request, against the host calling directly');
+const broker = await brokerOverhead(bunker);
 
 const results: BenchResults = {
   date: new Date().toISOString(),
@@ -59,6 +62,7 @@ const results: BenchResults = {
   sandbox,
   timeoutOvershoot: overshoot,
   peers: others,
+  broker,
 };
 
 const here = import.meta.dirname;

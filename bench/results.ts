@@ -1,6 +1,7 @@
 /** Every figure of one benchmark run: what bench/results.json holds and the reports render. */
 import type { Machine } from './lib/machine.js';
 import type { Latency } from './lib/stats.js';
+import type { BrokerFigures } from './sections/broker.js';
 import type { IdleMemory } from './sections/idle-memory.js';
 import type { LiveSandbox } from './sections/live-sandbox.js';
 import type { Peers } from './sections/peers.js';
@@ -22,4 +23,5 @@ export interface BenchResults {
   sandbox: LiveSandbox;
   timeoutOvershoot: { p50: number; max: number };
   peers: Peers;
+  broker: BrokerFigures;
 }

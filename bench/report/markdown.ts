@@ -138,6 +138,25 @@ function compute(r: BenchResults): string {
   );
 }
 
+function broker(r: BenchResults): string {
+  const b = r.broker;
+  const row = (name: string, l: Latency) => [name, ...latencyCells(l)];
+  const share = b.sandboxFetch.p50 - b.sandboxEval.p50;
+  return (
+    table(
+      ['one GET of 100 bytes from a loopback server, new connection each', 'p50', 'p95', 'p99'],
+      [
+        row('host Node calls the server directly (`http.get`, no keep-alive)', b.direct),
+        row('the broker alone: policy, resolve, vet, connect, body (`FetchSession`)', b.broker),
+        row("a script's `fetch` + `text()`, as a whole `Sandbox#eval`", b.sandboxFetch),
+        row("`Sandbox#eval('0')` on the same sandbox (the eval's own share)", b.sandboxEval),
+      ],
+    ) +
+    `\n\nPer request, p50: the broker adds ${duration(b.broker.p50 - b.direct.p50)} to a direct call; ` +
+    `a script's fetch costs ${duration(share)} beyond its eval, ${duration(share - b.direct.p50)} more than the direct call.`
+  );
+}
+
 export function markdownReport(r: BenchResults): string {
   const m = r.machine;
   return [
@@ -154,6 +173,8 @@ export function markdownReport(r: BenchResults): string {
     memory(r),
     '### Compute',
     compute(r),
+    '### Fetch broker',
+    broker(r),
     '### Limits',
     table(
       ['measurement', 'p50', 'max of 10'],
