@@ -91,11 +91,12 @@ export const pinAddress =
       : await resolveHost(target.host, policy.resolve, resolver);
     for (const address of addresses) {
       const reason = vetAddress(address, policy);
-      if (reason !== undefined)
-        throw new BrokerRefusal(
-          'private-address',
-          `${target.host} resolves to ${address} (${reason}), which blockPrivateIps refuses`,
-        );
+      if (reason === undefined) continue;
+      const of = target.isIp ? '' : `, an address of ${target.host}`;
+      throw new BrokerRefusal(
+        'private-address',
+        `blockPrivateIps refuses ${address} (${reason})${of}`,
+      );
     }
     return next({ ...hop, address: addresses[0]! });
   };

@@ -90,6 +90,20 @@ describe('private-address blocking: every non-public range, also behind a name',
     });
   }
 
+  test('the refusal names the address and its range', async () => {
+    const http = { denylist: [], allowedPorts: [port], resolve: { 'internal.test': '10.0.0.1' } };
+    const message = (url: string) =>
+      run(`await fetch('${url}').catch((e) => e.message)`, { http }).then((r) => r.value);
+    assert.equal(
+      await message(`http://127.1:${port}/`),
+      'blockPrivateIps refuses 127.0.0.1 (loopback)',
+    );
+    assert.equal(
+      await message(`http://internal.test:${port}/`),
+      'blockPrivateIps refuses 10.0.0.1 (private), an address of internal.test',
+    );
+  });
+
   test('allowedIps opens exactly the listed range', async () => {
     const http = { denylist: [], allowedPorts: [port], allowedIps: ['127.0.0.2/32'] };
     assert.equal((await attempt(`http://127.0.0.2:${port}/`, http)).outcome, 200);
