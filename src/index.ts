@@ -4,6 +4,9 @@ export { Sandbox } from './sandbox.js';
 export { Pool } from './pool.js';
 export type { Options, PoolOptions } from './options.js';
 export type { Result, Stats } from './result.js';
+export type { HttpOptions } from './http-options.js';
+export type { RequestRecord } from './broker/record.js';
+export type { BlockReason } from './broker/refusal.js';
 export {
   BunkerError,
   SyntaxError,
@@ -13,5 +16,7 @@ export {
   ArgumentError,
   SandboxError,
   HTTPBlockedError,
+  HTTPLimitError,
+  HTTPError,
 } from './errors.js';
 export type { ErrorCode, ErrorName, ErrorInfo } from './errors.js';

@@ -13,6 +13,8 @@ describe('package', () => {
       'ArgumentError',
       'BunkerError',
       'HTTPBlockedError',
+      'HTTPError',
+      'HTTPLimitError',
       'JavaScriptError',
       'MemoryLimitError',
       'Pool',
@@ -33,6 +35,8 @@ describe('package', () => {
       new bunker.ArgumentError('m'),
       new bunker.SandboxError('SANDBOX_CRASHED', 'm'),
       new bunker.HTTPBlockedError('m'),
+      new bunker.HTTPLimitError('m'),
+      new bunker.HTTPError('m'),
     ];
     assert.deepEqual(
       errors.map((e) => [e.name, e.code, e instanceof bunker.BunkerError, e instanceof Error]),
@@ -44,6 +48,8 @@ describe('package', () => {
         ['ArgumentError', 'INVALID_OPTION', true, true],
         ['SandboxError', 'SANDBOX_CRASHED', true, true],
         ['HTTPBlockedError', 'HTTP_BLOCKED', true, true],
+        ['HTTPLimitError', 'HTTP_LIMIT', true, true],
+        ['HTTPError', 'HTTP_ERROR', true, true],
       ],
     );
   });
