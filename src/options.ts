@@ -125,9 +125,9 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
-      if (issue.code === 'unrecognized_keys')
-        return `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
       const path = issue.path.join('.');
+      if (issue.code === 'unrecognized_keys')
+        return `unknown option ${issue.keys.map((k) => `"${path === '' ? k : `${path}.${k}`}"`).join(', ')}`;
       return path === '' ? issue.message : `option "${path}": ${issue.message}`;
     })
     .join('; ');
