@@ -34,6 +34,7 @@ describe('bunker serve --stdio: ops', () => {
       value: 'pong',
       console: '',
       consoleTruncated: false,
+      requests: [],
       stats: NO_STATS,
     });
   });
@@ -95,6 +96,7 @@ describe('bunker serve --stdio: ops', () => {
       value: null,
       console: '',
       consoleTruncated: false,
+      requests: [],
     });
 
     const weird = await server.request({
@@ -125,6 +127,7 @@ describe('bunker serve --stdio: ops', () => {
       value: null,
       console: '',
       consoleTruncated: false,
+      requests: [],
     });
 
     const afterDispose = await server.request({ op: 'eval', handle, code: '1' });
