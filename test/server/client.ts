@@ -20,6 +20,7 @@ export interface Answer {
   error?: { name: string; code: string; message: string; stack?: string };
   console: string;
   consoleTruncated: boolean;
+  requests: Record<string, unknown>[];
   stats: { wallMs: number; cpuMs: number; peakMemoryBytes: number };
 }
 
