@@ -7,6 +7,8 @@ export class BrokerFailure extends Error {
   constructor(
     readonly kind: 'HTTPLimitError' | 'HTTPError',
     message: string,
+    /** No connection was made, so nothing was sent: another vetted address may be tried. */
+    readonly unconnected = false,
   ) {
     super(message);
   }

@@ -79,7 +79,7 @@ export const cleanHeaders: Step = (next) => (hop) => {
 /**
  * Resolves once and vets every address: if any is not allowed, none is used (a name with one
  * public and one private answer could otherwise be steered to the private one). The hop then
- * connects to the first vetted address and never looks the name up again.
+ * connects only to these addresses and never looks the name up again.
  */
 export const pinAddress =
   (policy: HttpPolicy, resolver: Resolver): Step =>
@@ -98,5 +98,5 @@ export const pinAddress =
         `blockPrivateIps refuses ${address} (${reason})${of}`,
       );
     }
-    return next({ ...hop, address: addresses[0]! });
+    return next({ ...hop, addresses });
   };

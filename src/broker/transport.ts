@@ -75,13 +75,14 @@ export function sendHop(hop: HopRequest): Promise<HopResponse> {
     const request = (target.scheme === 'https' ? https : http).request(options);
     signal.addEventListener('abort', onAbort, { once: true });
     request.on('close', () => signal.removeEventListener('abort', onAbort));
-    request.on('error', (error: NodeJS.ErrnoException) =>
+    let connected = false;
+    request.on('socket', (socket) => socket.once('connect', () => (connected = true)));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code === undefined ? '' : ` (${error.code})`;
       fail(
-        requestFailed(
-          `${target.url.origin}: ${error.message}${error.code === undefined ? '' : ` (${error.code})`}`,
-        ),
-      ),
-    );
+        new BrokerFailure('HTTPError', `${target.url.origin}: ${error.message}${code}`, !connected),
+      );
+    });
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       const head = {

@@ -23,14 +23,19 @@ function policy() {
   }).http;
 }
 
-function fetchOnce(session: FetchSession, replies: FetchReplyFrame[], fetchId: number) {
+function fetchOnce(
+  session: FetchSession,
+  replies: FetchReplyFrame[],
+  fetchId: number,
+  port = server.port,
+) {
   session.handle({
     v: 1,
     type: 'fetch',
     id: 1,
     fetchId,
     method: 'GET',
-    url: `http://rebind.test:${server.port}/`,
+    url: `http://rebind.test:${port}/`,
     headers: [],
     body: null,
     redirect: 'follow',
@@ -104,5 +109,29 @@ test('a resolver that fails or answers nothing blocks (fail closed)', async () =
     assert.equal(reply.ok ? 'ok' : reply.error.name, 'HTTPBlockedError');
     assert.equal(session.requests[0]!.blocked, 'unresolvable');
     session.close();
+  }
+});
+
+test('when a vetted address refuses the connection, the next vetted one is tried', async () => {
+  const only = await startServer(echo, undefined, '127.0.0.2');
+  try {
+    const replies: FetchReplyFrame[] = [];
+    const http = resolveOptions({
+      http: { allowlist: ['rebind.test'], allowedPorts: [only.port], allowedIps: ['127.0.0.0/29'] },
+    }).http;
+    const session = new FetchSession(
+      http,
+      (frame) => replies.push(frame),
+      () => Promise.resolve(['127.0.0.3', '127.0.0.2']),
+    );
+    const reply = await fetchOnce(session, replies, 1, only.port);
+    assert.equal(reply.ok, true);
+    assert.deepEqual(
+      only.hits.map((h) => h.localAddress),
+      ['127.0.0.2'],
+    );
+    session.close();
+  } finally {
+    await only.close();
   }
 });

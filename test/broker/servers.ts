@@ -33,6 +33,7 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: strin
 export async function startServer(
   handler: Handler,
   tls?: { key: string; cert: string },
+  host = '::',
 ): Promise<TestServer> {
   const hits: Hit[] = [];
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -53,9 +54,7 @@ export async function startServer(
   const server = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
   const state = { connections: 0 };
   server.on('connection', () => state.connections++);
-  await new Promise<void>((resolve) =>
-    server.listen({ port: 0, host: '::', ipv6Only: false }, resolve),
-  );
+  await new Promise<void>((resolve) => server.listen({ port: 0, host, ipv6Only: false }, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     hits,
