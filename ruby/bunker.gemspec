@@ -26,6 +26,7 @@ Gem::Specification.new do |spec|
     lib/bunker/executable.rb
     lib/bunker/fork_hook.rb
     lib/bunker/http_options.rb
+    lib/bunker/http_request.rb
     lib/bunker/mquickjs.rb
     lib/bunker/options.rb
     lib/bunker/result.rb

@@ -5,7 +5,7 @@
 import { domainToASCII } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { parseCidrs } from './broker/addresses.js';
+import { isIpLiteral, parseCidrs } from './broker/addresses.js';
 import { compilePattern, type UrlPattern } from './broker/patterns.js';
 import { MAX_FETCH_BODY_BYTES } from './protocol/frames.js';
 import { parseSize } from './size.js';
@@ -51,12 +51,16 @@ const hostName = z.string().transform((raw, ctx) => {
   return host;
 });
 
+/** Strict spellings only: a typo such as "1.2.3" must not quietly become 1.2.0.3. */
 const ipAddress = z.string().transform((raw, ctx) => {
-  if (!ipaddr.isValid(raw)) {
-    ctx.addIssue({ code: 'custom', message: `"${raw}" is not an IP address` });
+  if (!isIpLiteral(raw)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${raw}" is not an IP address (dotted-quad IPv4 or IPv6)`,
+    });
     return z.NEVER;
   }
-  return ipaddr.process(raw).toString();
+  return ipaddr.parse(raw).toString();
 });
 
 export const HttpOptionsSchema = z

@@ -76,13 +76,14 @@ describe('the http option', () => {
   });
 
   test('normalizes resolve: names as the broker compares them, addresses checked', () => {
-    assert.deepEqual(http({ resolve: { 'API.Test.': '127.1', 'b.test': '::1' } })!.resolve, {
-      'api.test': '127.0.0.1',
-      'b.test': '::1',
-    });
-    assert.throws(() => http({ resolve: { 'a.test': 'not-an-ip' } }), {
-      message: 'option "http.resolve.a.test": "not-an-ip" is not an IP address',
-    });
+    assert.deepEqual(
+      http({ resolve: { 'API.Test.': '127.0.0.1', 'b.test': '0:0:0:0:0:0:0:1' } })!.resolve,
+      { 'api.test': '127.0.0.1', 'b.test': '::1' },
+    );
+    for (const loose of ['not-an-ip', '1.2.3', '0x7f.1', '127.1'])
+      assert.throws(() => http({ resolve: { 'a.test': loose } }), {
+        message: `option "http.resolve.a.test": "${loose}" is not an IP address (dotted-quad IPv4 or IPv6)`,
+      });
   });
 
   test('checks allowedIps and caCertificates', () => {

@@ -16,10 +16,12 @@ class ErrorsTest < Minitest::Test
     refute_operator Bunker::SyntaxError, :<, ::SyntaxError
   end
 
-  def test_every_error_has_console_attributes_and_only_guest_errors_a_stack
+  def test_every_error_has_console_and_request_attributes_and_only_guest_errors_a_stack
     CLASSES.each do |klass|
-      error = klass.new("m", code: "C", console_output: "out", console_truncated: true)
-      assert_equal ["m", "C", "out", true], [error.message, error.code, error.console_output, error.console_truncated?]
+      assert_equal [], klass.new("m").http_requests
+      error = klass.new("m", code: "C", console_output: "out", console_truncated: true, http_requests: [:r])
+      assert_equal ["m", "C", "out", true, [:r]],
+                   [error.message, error.code, error.console_output, error.console_truncated?, error.http_requests]
       assert_equal [Bunker::SyntaxError, Bunker::JavascriptError].include?(klass), error.respond_to?(:stack)
     end
   end
@@ -65,7 +67,9 @@ class ErrorsTest < Minitest::Test
   def test_http_blocked_error_from_fetch
     error = assert_raises(Bunker::HTTPBlockedError) { Bunker.eval("await fetch('https://example.com')") }
     assert_equal "HTTP_BLOCKED", error.code
-    assert_equal "fetch is not enabled", error.message
+    assert_equal "fetch is not enabled (no http option was given)", error.message
+    assert_equal [["GET", "https://example.com/", "disabled"]],
+                 error.http_requests.map { |request| [request.method, request.url, request.blocked] }
   end
 
   def test_argument_error_names_the_option
@@ -82,7 +86,12 @@ class ErrorsTest < Minitest::Test
   end
 
   def test_wire_names_map_through_the_table_and_unknown_names_to_bunker_error
-    answer = ->(name) { { "ok" => false, "error" => { "name" => name, "code" => "X", "message" => "m" }, "console" => "c", "consoleTruncated" => false } }
+    request = { "method" => "GET", "url" => "http://a.test/", "status" => nil, "durationMs" => 0.5,
+                "requestBytes" => 0, "responseBytes" => 0, "blocked" => "allowlist" }
+    answer = lambda do |name|
+      { "ok" => false, "error" => { "name" => name, "code" => "X", "message" => "m" }, "console" => "c",
+        "consoleTruncated" => false, "requests" => [request] }
+    end
     {
       "SyntaxError" => Bunker::SyntaxError, "JavaScriptError" => Bunker::JavascriptError,
       "TimeoutError" => Bunker::TimeoutError, "MemoryLimitError" => Bunker::MemoryLimitError,
@@ -93,6 +102,9 @@ class ErrorsTest < Minitest::Test
       error = Bunker::Answers.error(answer.call(name))
       assert_instance_of klass, error, name
       assert_equal ["m", "X", "c"], [error.message, error.code, error.console_output]
+      assert_equal [Bunker::HTTPRequest.new(method: "GET", url: "http://a.test/", status: nil, duration_ms: 0.5,
+                                            request_size: 0, response_size: 0, blocked: "allowlist")],
+                   error.http_requests
     end
   end
 

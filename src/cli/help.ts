@@ -22,9 +22,29 @@ Access:
   --allow-write DIR         expose DIR read-write (repeatable)
   --allow-eval              allow eval, new Function and WebAssembly compilation
 
+Fetch (off unless --allow-host or --deny-host is given; the host makes each request):
+  --allow-host PATTERN      allow only URLs matching PATTERN: api.example.com, *.example.com,
+                            host:port, https://host/path/** (repeatable)
+  --deny-host PATTERN       allow every URL except those matching PATTERN (repeatable;
+                            not with --allow-host)
+  --allow-method M          methods allowed (repeatable; default GET POST PUT DELETE PATCH HEAD)
+  --allow-port P            ports allowed (repeatable; default 80 443)
+  --allow-private-ips       allow non-public addresses: loopback, private, link-local, ...
+  --allow-ip CIDR           allow these non-public addresses, e.g. 10.1.2.0/24 (repeatable)
+  --resolve HOST=ADDRESS    answer HOST with ADDRESS instead of DNS; still vetted (repeatable)
+  --ca-cert FILE            also trust the PEM certificate authorities in FILE (repeatable)
+  --max-requests N          fetches per run (default 10)
+  --request-timeout-ms N    budget per fetch, redirects and body included (default 5000)
+  --max-request-bytes SIZE  request body size, e.g. 64kb (default 1mb)
+  --max-response-bytes SIZE response body size, after decompression (default 1mb)
+  --max-redirects N         redirects followed per fetch, each checked anew (default 5)
+  A repeated flag replaces the default list. --json lists every fetch under "requests"; without
+  --json each fetch is one "bunker: fetch …" line on stderr.
+
 Other:
   --typescript              treat the code as TypeScript
-  --json                    print exactly one JSON object: {"ok":true,"value":...} or {"ok":false,"error":...}
+  --json                    print exactly one JSON object: {"ok":true,"value":...} or
+                            {"ok":false,"error":...}, with "console", "requests" and "stats"
   -h, --help                show this help
 
 Server:

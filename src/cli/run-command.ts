@@ -1,25 +1,17 @@
 /** `bunker run`: flags -> options (through the one schema) -> run -> output and exit status. */
-import { readFileSync } from 'node:fs';
-import { parseArgs, inspect } from 'node:util';
+import { parseArgs } from 'node:util';
 import { ArgumentError } from '../errors.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
 import { jsonOutcome } from '../json-outcome.js';
-import type { Outcome } from '../result.js';
+import { failure, type Outcome } from '../result.js';
 import { runResolved } from '../run.js';
+import { inFlagTerms, OPTION_FLAG_TYPES, optionsFrom, readText } from './flags.js';
+import { printHuman } from './human-output.js';
 
 export const EXIT = { ok: 0, scriptFailed: 1, usage: 2, sandbox: 70 } as const;
 
 const FLAGS = {
   eval: { type: 'string', short: 'e' },
-  'timeout-ms': { type: 'string' },
-  'cpu-time-ms': { type: 'string' },
-  'memory-limit': { type: 'string' },
-  'console-max-bytes': { type: 'string' },
-  'stack-limit': { type: 'string' },
-  'max-string-length': { type: 'string' },
-  'allow-read': { type: 'string', multiple: true },
-  'allow-write': { type: 'string', multiple: true },
-  'allow-eval': { type: 'boolean' },
   typescript: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -37,16 +29,10 @@ interface Invocation {
   json: boolean;
 }
 
-function integer(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw new ArgumentError(`--${flag} must be a whole number, got "${raw}"`);
-  return Number(raw);
-}
-
 function parseInvocation(argv: string[], io: Io): Invocation | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: FLAGS,
+    options: { ...FLAGS, ...OPTION_FLAG_TYPES },
     allowPositionals: true,
     strict: true,
   });
@@ -54,42 +40,23 @@ function parseInvocation(argv: string[], io: Io): Invocation | 'help' {
   if (positionals.length > 1)
     throw new ArgumentError(`expected one script, got ${positionals.join(' ')}`);
   const file = positionals[0];
-  if (values.eval !== undefined && file !== undefined)
+  const script = values.eval;
+  if (typeof script === 'string' && file !== undefined)
     throw new ArgumentError('give either FILE or -e CODE, not both');
   let code: string;
-  if (values.eval !== undefined) code = values.eval;
+  if (typeof script === 'string') code = script;
   else if (file === undefined || file === '-') code = io.readStdin();
-  else {
-    try {
-      code = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new ArgumentError(
-        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      );
-    }
+  else code = readText(file);
+  const options = optionsFrom(values);
+  options.typescript = values.typescript ?? (file !== undefined && /\.[mc]?ts$/.test(file));
+  // One run per command: a pool would start processes only to kill them at exit.
+  options.pool = false;
+  try {
+    return { code, options: resolveOptions(options), json: values.json === true };
+  } catch (error) {
+    if (error instanceof ArgumentError) throw new ArgumentError(inFlagTerms(error.message));
+    throw error;
   }
-  const typescript = values.typescript ?? (file !== undefined && /\.[mc]?ts$/.test(file));
-  const options = resolveOptions(
-    dropUndefined({
-      timeoutMs: integer('timeout-ms', values['timeout-ms']),
-      cpuTimeMs: integer('cpu-time-ms', values['cpu-time-ms']),
-      memoryLimit: values['memory-limit'],
-      consoleMaxBytes: integer('console-max-bytes', values['console-max-bytes']),
-      stackLimit: values['stack-limit'],
-      maxStringLength: integer('max-string-length', values['max-string-length']),
-      allowRead: values['allow-read'],
-      allowWrite: values['allow-write'],
-      allowEval: values['allow-eval'],
-      typescript,
-      // One run per command: a pool would start processes only to kill them at exit.
-      pool: false,
-    }),
-  );
-  return { code, options, json: values.json ?? false };
-}
-
-function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
 export async function runCommand(argv: string[], io: Io, help: string): Promise<number> {
@@ -97,15 +64,12 @@ export async function runCommand(argv: string[], io: Io, help: string): Promise<
   try {
     invocation = parseInvocation(argv, io);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (argv.includes('--json')) {
-      io.stdout(
-        JSON.stringify({
-          ok: false,
-          error: { name: 'ArgumentError', code: 'INVALID_OPTION', message },
-        }) + '\n',
-      );
-    } else io.stderr(`bunker: ${message}\nRun "bunker --help" for usage.\n`);
+    const usage =
+      error instanceof ArgumentError
+        ? error
+        : new ArgumentError(error instanceof Error ? error.message : String(error));
+    if (argv.includes('--json')) io.stdout(JSON.stringify(jsonOutcome(failure(usage))) + '\n');
+    else io.stderr(`bunker: ${usage.message}\nRun "bunker --help" for usage.\n`);
     return EXIT.usage;
   }
   if (invocation === 'help') {
@@ -116,22 +80,6 @@ export async function runCommand(argv: string[], io: Io, help: string): Promise<
   if (invocation.json) io.stdout(JSON.stringify(jsonOutcome(outcome)) + '\n');
   else printHuman(outcome, io);
   return exitStatus(outcome);
-}
-
-function printHuman(outcome: Outcome, io: Io): void {
-  if (outcome.console) io.stdout(outcome.console);
-  if (outcome.consoleTruncated) io.stderr('bunker: console output truncated (consoleMaxBytes)\n');
-  if (outcome.ok) {
-    if (outcome.value !== undefined)
-      io.stdout(inspect(outcome.value, { depth: 6, colors: false }) + '\n');
-    return;
-  }
-  const { error } = outcome;
-  // The guest stack starts with the message already printed on the first line.
-  const frames = error.stack?.startsWith(error.message)
-    ? error.stack.slice(error.message.length + 1)
-    : error.stack;
-  io.stderr(`${error.name}: ${error.message}\n${frames ? frames + '\n' : ''}`);
 }
 
 function exitStatus(outcome: Outcome): number {

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require_relative "errors"
+require_relative "http_request"
 require_relative "options"
 require_relative "result"
 
@@ -33,7 +34,8 @@ module Bunker
       context = {
         code: info["code"],
         console_output: answer.fetch("console", ""),
-        console_truncated: answer.fetch("consoleTruncated", false)
+        console_truncated: answer.fetch("consoleTruncated", false),
+        http_requests: HTTPRequest.list(answer.fetch("requests", []))
       }
       context[:stack] = info["stack"] if klass <= GuestError
       klass.new(message, **context)

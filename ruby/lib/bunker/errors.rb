@@ -3,14 +3,16 @@
 module Bunker
   # Base class of every error the gem raises. +code+ is bunker's machine-readable reason
   # ("WALL_TIMEOUT", "SANDBOX_CLOSED", ...); branch on the class or the code, not the message.
+  # +http_requests+: every fetch the script attempted before it failed (HTTPRequest).
   class Error < StandardError
-    attr_reader :code, :console_output
+    attr_reader :code, :console_output, :http_requests
 
-    def initialize(message = nil, code: nil, console_output: "", console_truncated: false)
+    def initialize(message = nil, code: nil, console_output: "", console_truncated: false, http_requests: [])
       super(message)
       @code = code
       @console_output = console_output
       @console_truncated = console_truncated
+      @http_requests = http_requests
     end
 
     def console_truncated?

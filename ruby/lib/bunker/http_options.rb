@@ -3,60 +3,67 @@
 require_relative "errors"
 
 module Bunker
-  # The http: option, with mquickjs-ruby's names. Validated here; not sent to bunker yet.
+  # The http: option: mquickjs-ruby's names (and a few of bunker's own) -> the `http` option of
+  # bunker's schema (src/http-options.ts). As with the other options, only names are checked here,
+  # up front; values are validated by the schema, whose messages name the Ruby option
+  # (Options.rubyize_message).
+  #
+  # http: nil (the default) leaves fetch off. http: {} turns it on with an empty allowlist, which
+  # allows nothing (as in mquickjs).
   module HTTPOptions
-    LISTS = %i[allowlist denylist].freeze
-    COUNTS = %i[max_requests request_timeout max_request_size max_response_size].freeze
-    KEYS = (LISTS + COUNTS + %i[allowed_methods allowed_ports block_private_ips]).freeze
+    NAMES = {
+      allowlist: "allowlist",
+      denylist: "denylist",
+      max_requests: "maxRequests",
+      request_timeout: "requestTimeoutMs",
+      max_request_size: "maxRequestBytes",
+      max_response_size: "maxResponseBytes",
+      allowed_methods: "allowedMethods",
+      allowed_ports: "allowedPorts",
+      block_private_ips: "blockPrivateIps",
+      # Not in mquickjs: bunker's own.
+      allowed_ips: "allowedIps",
+      max_redirects: "maxRedirects",
+      resolve: "resolve",
+      ca_certificates: "caCertificates"
+    }.freeze
 
     module_function
 
-    # The wire form of +http+. bunker has no fetch broker yet (every fetch is refused with
-    # HTTPBlockedError), and its options schema would refuse an http field, so nothing is sent.
-    # When the fetch issue lands, map the validated hash to the broker's option names here.
+    # { "http" => {...} } for Options.to_wire to merge, or {} when fetch stays off. Raises
+    # Bunker::ArgumentError for a non-Hash, an unknown key, or allowlist and denylist together.
     def to_wire(http)
-      validate!(http)
-      {}
-    end
-
-    def validate!(http)
-      return if http.nil?
+      return {} if http.nil?
       raise invalid("http must be a Hash, got #{http.class}") unless http.is_a?(Hash)
 
       http = http.transform_keys { |key| key.is_a?(String) ? key.to_sym : key }
-      unknown = http.keys - KEYS
-      raise invalid("unknown http option #{unknown.map(&:inspect).join(', ')}") unless unknown.empty?
+      unknown = http.keys - NAMES.keys
+      unless unknown.empty?
+        raise invalid("unknown http option #{unknown.map(&:inspect).join(', ')} " \
+                      "(known: #{NAMES.keys.map(&:inspect).join(', ')})")
+      end
       if !http[:allowlist].nil? && !http[:denylist].nil?
         raise invalid("http: give allowlist or denylist, not both")
       end
 
-      http.each { |name, value| check(name, value) unless value.nil? }
+      wire = {}
+      http.each { |name, value| wire[NAMES.fetch(name)] = value_to_wire(name, value) unless value.nil? }
+      { "http" => wire }
     end
 
-    def check(name, value)
-      ok =
-        case name
-        when *LISTS then value.is_a?(Array) && value.all? { |item| item.is_a?(String) && !item.empty? }
-        when *COUNTS then value.is_a?(Integer) && !value.negative?
-        when :allowed_methods
-          value.is_a?(Array) && value.all? { |m| (m.is_a?(String) || m.is_a?(Symbol)) && !m.empty? }
-        when :allowed_ports then value.is_a?(Array) && value.all? { |p| p.is_a?(Integer) && p.between?(1, 65_535) }
-        when :block_private_ips then [true, false].include?(value)
-        end
-      raise invalid("http option #{name.inspect} #{EXPECTED.fetch(name)}, got #{value.inspect}") unless ok
+    # Method names may be Symbols or any case, as in mquickjs; anything else is left for the
+    # schema to refuse.
+    def value_to_wire(name, value)
+      return value unless name == :allowed_methods && value.is_a?(Array)
+
+      value.map { |method| method.is_a?(Symbol) || method.is_a?(String) ? method.to_s.upcase : method }
     end
 
-    EXPECTED = {
-      allowlist: "must be an Array of URL patterns (Strings)",
-      denylist: "must be an Array of URL patterns (Strings)",
-      max_requests: "must be a non-negative Integer",
-      request_timeout: "must be a non-negative Integer (ms)",
-      max_request_size: "must be a non-negative Integer (bytes)",
-      max_response_size: "must be a non-negative Integer (bytes)",
-      allowed_methods: "must be an Array of method names",
-      allowed_ports: "must be an Array of port numbers (1-65535)",
-      block_private_ips: "must be true or false"
-    }.freeze
+    # 'option "http.maxRequestBytes": maxRequestBytes must be ...' ->
+    # 'option "http.max_request_size": max_request_size must be ...'
+    def rubyize_message(message)
+      NAMES.reduce(message) { |text, (ruby, wire)| text.gsub(/\b#{wire}\b/, ruby.to_s) }
+    end
 
     def invalid(message)
       ArgumentError.new(message, code: "INVALID_OPTION")

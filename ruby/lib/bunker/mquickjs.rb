@@ -20,6 +20,7 @@ module MQuickJS
   ArgumentError = Bunker::ArgumentError
   SandboxError = Bunker::SandboxError
   Result = Bunker::Result
+  HTTPRequest = Bunker::HTTPRequest
 
   # mquickjs refuses arenas smaller than this (its standard library needs about 10 KB).
   MIN_MEMORY_LIMIT = 10_000

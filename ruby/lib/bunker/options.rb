@@ -30,7 +30,7 @@ module Bunker
 
     module_function
 
-    # Raises Bunker::ArgumentError naming any unknown keyword or bad http option.
+    # Raises Bunker::ArgumentError naming any unknown keyword or http option.
     def to_wire(options)
       options = options.transform_keys { |key| key.is_a?(String) ? key.to_sym : key }
       unknown = options.keys - KNOWN
@@ -61,8 +61,9 @@ module Bunker
       value
     end
 
-    # 'option "timeoutMs": ...' -> 'option "timeout_ms": ...'
+    # 'option "timeoutMs": ...' -> 'option "timeout_ms": ...', and the http option's names likewise.
     def rubyize_message(message)
+      message = HTTPOptions.rubyize_message(message)
       NAMES.reduce(message) { |text, (ruby, wire)| text.gsub("\"#{wire}\"", "\"#{ruby}\"") }
     end
   end

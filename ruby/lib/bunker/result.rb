@@ -1,8 +1,11 @@
 # frozen_string_literal: true
 
+require_relative "http_request"
+
 module Bunker
   # What an eval gives back: the completion value (converted from JSON: objects are Hashes with
-  # String keys, whole numbers Integers), the console output, and what the host measured.
+  # String keys, whole numbers Integers), the console output, every fetch the script attempted
+  # (HTTPRequest), and what the host measured.
   class Result
     attr_reader :value, :console_output, :http_requests, :stats
 
@@ -30,8 +33,7 @@ module Bunker
           cpu_ms: stats.fetch("cpuMs"),
           peak_memory_bytes: stats.fetch("peakMemoryBytes")
         },
-        # The fetch broker is not in bunker yet: no request can be made, so none is logged.
-        http_requests: []
+        http_requests: HTTPRequest.list(answer.fetch("requests"))
       )
     end
   end
