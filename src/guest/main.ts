@@ -26,7 +26,11 @@ let context: vm.Context | undefined;
 const fetcher = new GuestFetch();
 
 async function start(init: InitFrame): Promise<void> {
-  context = createRealm(init, { console: consoleMethods(() => sink), timers, fetch: fetcher.fetch });
+  context = createRealm(init, {
+    console: consoleMethods(() => sink),
+    timers,
+    fetch: fetcher.fetch,
+  });
   hideHostGlobals();
   await warmUp(context);
   send({ type: 'ready' });

@@ -58,9 +58,9 @@ test('a name that answers public first and loopback second is resolved once and 
   const session = new FetchSession(
     policy(),
     (frame) => replies.push(frame),
-    async (host) => {
+    (host) => {
       asked.push(host);
-      return answers[Math.min(asked.length - 1, 1)]!;
+      return Promise.resolve(answers[Math.min(asked.length - 1, 1)]!);
     },
   );
   const first = await fetchOnce(session, replies, 1);
