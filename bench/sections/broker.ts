@@ -60,7 +60,12 @@ export async function brokerOverhead({ Sandbox }: Bunker): Promise<BrokerFigures
     const { resolveOptions } = await load<typeof Options>('options.js');
     const policy = resolveOptions({ http: httpOptions }).http;
     let answered: (frame: FetchReplyFrame) => void = () => {};
-    const session = new FetchSession(policy, (frame) => answered(frame));
+    const session = new FetchSession(policy, {
+      reply: (frame) => answered(frame),
+      violation: (detail) => {
+        throw new Error(detail);
+      },
+    });
     let fetchId = 0;
     const viaBroker = () =>
       new Promise<void>((resolve) => {

@@ -45,12 +45,21 @@ export class FetchSession {
   private running = 0;
   private readonly queued: (() => void)[] = [];
   private closed = false;
+  /** Every fetchId this eval used: the guest runtime never repeats one. */
+  private readonly seen = new Set<number>();
   private readonly inflight = new Map<number, AbortController>();
 
-  /** `policy` undefined: fetch is off. `resolver` replaces the system resolver (tests). */
+  /**
+   * `policy` undefined: fetch is off. `guest.reply` answers a fetch; `guest.violation` is told
+   * when the frames break the protocol (the caller ends the run). `resolver` replaces the system
+   * resolver (tests).
+   */
   constructor(
     private readonly policy: HttpPolicy | undefined,
-    private readonly reply: (frame: FetchReplyFrame) => void,
+    private readonly guest: {
+      reply: (frame: FetchReplyFrame) => void;
+      violation: (detail: string) => void;
+    },
     private readonly resolver?: Resolver,
   ) {}
 
@@ -59,6 +68,11 @@ export class FetchSession {
       this.inflight.get(frame.fetchId)?.abort(requestFailed('aborted by the script'));
       return;
     }
+    // A repeated id would let a forged frame take over a request's place, and with it the
+    // means to cut it when the eval ends.
+    if (this.seen.has(frame.fetchId))
+      return this.guest.violation(`the guest reused fetchId ${frame.fetchId}`);
+    this.seen.add(frame.fetchId);
     const refuse = (name: FetchErrorName, message: string, fields: Partial<RequestRecord>) => {
       this.record({ method: frame.method, url: frame.url, ...fields });
       this.answer(frame.fetchId, { ok: false, error: { name, message } });
@@ -103,7 +117,7 @@ export class FetchSession {
         )
         .finally(() => {
           clearTimeout(timer);
-          this.inflight.delete(frame.fetchId);
+          if (this.inflight.get(frame.fetchId) === controller) this.inflight.delete(frame.fetchId);
           this.running--;
           if (!this.closed) this.queued.shift()?.();
         });
@@ -137,7 +151,7 @@ export class FetchSession {
 
   private answer(fetchId: number, body: FetchReply): void {
     if (this.closed) return;
-    this.reply({ v: PROTOCOL_VERSION, type: 'fetchReply', fetchId, ...body });
+    this.guest.reply({ v: PROTOCOL_VERSION, type: 'fetchReply', fetchId, ...body });
   }
 }
 

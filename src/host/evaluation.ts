@@ -30,7 +30,10 @@ export function exchange(
   const output = new ConsoleBuffer(options.consoleMaxBytes);
   const started = performance.now();
   const watchdog = guest.watchdog!;
-  const fetches = new FetchSession(options.http, (frame) => guest.send(frame));
+  const fetches = new FetchSession(options.http, {
+    reply: (frame) => guest.send(frame),
+    violation: (detail) => guest.terminate({ kind: 'protocol', detail }),
+  });
   watchdog.beginEval(options.cpuTimeMs);
 
   return new Promise<Outcome>((resolve) => {

@@ -23,6 +23,14 @@ function policy() {
   }).http;
 }
 
+/** The guest side of a session: replies collected, a protocol violation fails the test. */
+export function guestOf(replies: FetchReplyFrame[]) {
+  return {
+    reply: (frame: FetchReplyFrame) => replies.push(frame),
+    violation: (detail: string) => assert.fail(`protocol violation: ${detail}`),
+  };
+}
+
 function fetchOnce(
   session: FetchSession,
   replies: FetchReplyFrame[],
@@ -55,14 +63,10 @@ test('a name that answers public first and loopback second is resolved once and 
   const answers = [['127.0.0.2'], ['127.0.0.1']];
   const asked: string[] = [];
   const replies: FetchReplyFrame[] = [];
-  const session = new FetchSession(
-    policy(),
-    (frame) => replies.push(frame),
-    (host) => {
-      asked.push(host);
-      return Promise.resolve(answers[Math.min(asked.length - 1, 1)]!);
-    },
-  );
+  const session = new FetchSession(policy(), guestOf(replies), (host) => {
+    asked.push(host);
+    return Promise.resolve(answers[Math.min(asked.length - 1, 1)]!);
+  });
   const first = await fetchOnce(session, replies, 1);
   assert.equal(first.ok, true);
   assert.deepEqual(asked, ['rebind.test']);
@@ -87,10 +91,8 @@ test('a name that answers public first and loopback second is resolved once and 
 test('a name with one allowed and one loopback address is refused outright', async () => {
   server.hits.length = 0;
   const replies: FetchReplyFrame[] = [];
-  const session = new FetchSession(
-    policy(),
-    (frame) => replies.push(frame),
-    () => Promise.resolve(['127.0.0.2', '127.0.0.1']),
+  const session = new FetchSession(policy(), guestOf(replies), () =>
+    Promise.resolve(['127.0.0.2', '127.0.0.1']),
   );
   const reply = await fetchOnce(session, replies, 1);
   assert.equal(reply.ok ? 'ok' : reply.error.name, 'HTTPBlockedError');
@@ -104,7 +106,7 @@ test('a resolver that fails or answers nothing blocks (fail closed)', async () =
     () => Promise.resolve([]),
   ]) {
     const replies: FetchReplyFrame[] = [];
-    const session = new FetchSession(policy(), (frame) => replies.push(frame), resolver);
+    const session = new FetchSession(policy(), guestOf(replies), resolver);
     const reply = await fetchOnce(session, replies, 1);
     assert.equal(reply.ok ? 'ok' : reply.error.name, 'HTTPBlockedError');
     assert.equal(session.requests[0]!.blocked, 'unresolvable');
@@ -119,10 +121,8 @@ test('when a vetted address refuses the connection, the next vetted one is tried
     const http = resolveOptions({
       http: { allowlist: ['rebind.test'], allowedPorts: [only.port], allowedIps: ['127.0.0.0/29'] },
     }).http;
-    const session = new FetchSession(
-      http,
-      (frame) => replies.push(frame),
-      () => Promise.resolve(['127.0.0.3', '127.0.0.2']),
+    const session = new FetchSession(http, guestOf(replies), () =>
+      Promise.resolve(['127.0.0.3', '127.0.0.2']),
     );
     const reply = await fetchOnce(session, replies, 1, only.port);
     assert.equal(reply.ok, true);

@@ -1,0 +1,108 @@
+/** The broker's per-eval session against frames a hostile guest could forge. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { FetchSession } from '../../src/broker/session.js';
+import { resolveOptions } from '../../src/options.js';
+import type { FetchFrame, FetchReplyFrame } from '../../src/protocol/frames.js';
+import { startServer, type TestServer } from './servers.js';
+
+let server: TestServer;
+let closed = 0;
+before(async () => {
+  // Answers with a body that never ends: only the broker can cut it.
+  server = await startServer((_req, res) => {
+    res.writeHead(200);
+    const timer = setInterval(() => res.write('.'), 20);
+    const stop = setTimeout(() => res.end(), 10_000);
+    res.on('close', () => {
+      clearInterval(timer);
+      clearTimeout(stop);
+      closed++;
+    });
+  });
+});
+after(() => server.close());
+
+const policy = () =>
+  resolveOptions({
+    http: {
+      allowlist: ['api.test'],
+      allowedPorts: [server.port],
+      resolve: { 'api.test': '127.0.0.2' },
+      allowedIps: ['127.0.0.2/32'],
+      requestTimeoutMs: 60_000,
+    },
+  }).http;
+
+const frame = (fetchId: number, url = `http://api.test:${server.port}/hang`): FetchFrame => ({
+  v: 1,
+  type: 'fetch',
+  id: 1,
+  fetchId,
+  method: 'GET',
+  url,
+  headers: [],
+  body: null,
+  redirect: 'follow',
+});
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 250 && !condition(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(condition(), what);
+}
+
+test('a reused fetchId is a protocol violation and takes over nothing', async () => {
+  const violations: string[] = [];
+  const replies: FetchReplyFrame[] = [];
+  const session = new FetchSession(policy(), {
+    reply: (reply) => replies.push(reply),
+    violation: (detail) => violations.push(detail),
+  });
+  closed = 0;
+  session.handle(frame(1));
+  await until(() => server.hits.length === 1, 'the first request reached the server');
+  session.handle(frame(1, 'http://127.0.0.1/'));
+  assert.deepEqual(violations, ['the guest reused fetchId 1']);
+  assert.deepEqual(replies, []);
+  // The eval ends: the original request is still cut, at once.
+  session.close();
+  await until(() => closed === 1, 'the server saw the connection cut');
+});
+
+test('the end of the eval cuts every request in flight, and nothing more is answered', async () => {
+  const replies: FetchReplyFrame[] = [];
+  const session = new FetchSession(policy(), {
+    reply: (reply) => replies.push(reply),
+    violation: (detail) => assert.fail(detail),
+  });
+  server.hits.length = 0;
+  closed = 0;
+  for (const id of [1, 2, 3]) session.handle(frame(id));
+  await until(() => server.hits.length === 3, 'three requests reached the server');
+  session.close();
+  await until(() => closed === 3, 'the server saw three connections cut');
+  assert.deepEqual(replies, []);
+});
+
+test('fetchAbort cuts one request and answers it as aborted', async () => {
+  const replies: FetchReplyFrame[] = [];
+  const session = new FetchSession(policy(), {
+    reply: (reply) => replies.push(reply),
+    violation: (detail) => assert.fail(detail),
+  });
+  server.hits.length = 0;
+  closed = 0;
+  session.handle(frame(7));
+  await until(() => server.hits.length === 1, 'the request reached the server');
+  session.handle({ v: 1, type: 'fetchAbort', id: 1, fetchId: 7 });
+  await until(() => closed === 1, 'the server saw the connection cut');
+  await until(() => replies.length === 1, 'the fetch was answered');
+  assert.deepEqual(replies[0], {
+    v: 1,
+    type: 'fetchReply',
+    fetchId: 7,
+    ok: false,
+    error: { name: 'HTTPError', message: 'aborted by the script' },
+  });
+  session.close();
+});
