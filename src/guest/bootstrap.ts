@@ -11,6 +11,9 @@
 export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
   'use strict';
   const g = globalThis;
+  // Its realms start with the host's globals (process, Bun) and compile strings whatever
+  // allowEval says.
+  delete g.ShadowRealm;
   const define = (name, value) =>
     Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
 

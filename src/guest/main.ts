@@ -11,6 +11,7 @@ import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
 import { GuestFetch } from './fetch.js';
 import { createRealm, hideHostGlobals } from './realm.js';
+import { installSeccomp } from './seccomp.js';
 import { TimerTracker } from './timers.js';
 import type vm from 'node:vm';
 
@@ -26,6 +27,8 @@ let context: vm.Context | undefined;
 const fetcher = new GuestFetch();
 
 async function start(init: InitFrame): Promise<void> {
+  // First, before anything of the script's can run: the host refuses a guest without it.
+  installSeccomp();
   context = createRealm(init, {
     console: consoleMethods(() => sink),
     timers,

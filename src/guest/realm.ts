@@ -67,6 +67,8 @@ export function hideHostGlobals(): void {
     '__filename',
     '__dirname',
     'Worker',
+    // A ShadowRealm is a fresh realm of the host's kind: it has `process` and compiles strings.
+    'ShadowRealm',
   ]) {
     try {
       delete g[name];

@@ -12,7 +12,7 @@ import { LineSplitter } from '../protocol/line-splitter.js';
 import { parseGuestFrame } from './guest-frames.js';
 import type { GuestLaunch } from './launch-spec.js';
 import { backend } from './platform/index.js';
-import { descendants } from './proc.js';
+import { confinementProblem, descendants } from './proc.js';
 import { runtimePaths } from './runtime-paths.js';
 import { Watchdog, type Violation } from './watchdog.js';
 
@@ -186,6 +186,11 @@ export class GuestProcess {
         kind: 'protocol',
         detail: 'the guest process was not found in the sandbox',
       });
+      throw startFailure(this.termination!);
+    }
+    const problem = confinementProblem(guest.pid);
+    if (problem !== undefined) {
+      this.terminate({ kind: 'protocol', detail: `the guest is not confined: ${problem}` });
       throw startFailure(this.termination!);
     }
     this.watchdog = new Watchdog(

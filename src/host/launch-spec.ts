@@ -33,6 +33,12 @@ export function guestLaunch(options: ResolvedOptions): GuestLaunch {
   const prlimit = [`--as=${addressSpace}`, '--core=0'];
   if (options.stackLimit !== undefined) prlimit.push(`--stack=${options.stackLimit + 8 * MiB}`);
   const argv = [
+    // No capabilities: inside sandbox-runtime's nested user namespace the command starts with a
+    // full set (it could mount a tmpfs the watchdog does not see, or give files capabilities).
+    '/usr/bin/setpriv',
+    '--bounding-set=-all',
+    '--inh-caps=-all',
+    '--',
     // The guest yields the CPU to the host: on a busy machine the watchdog must still run on time.
     '/usr/bin/nice',
     '-n',

@@ -115,6 +115,25 @@ function tryOpen(path: string): number | undefined {
  * (a pid counter that wrapped around since `root` started would hide descendants from this
  * scan; the guest's memory and CPU watch does not depend on it).
  */
+/**
+ * Why a ready guest process is not confined as bunker starts it, or undefined when it is: its
+ * own seccomp filter stacked on sandbox-runtime's (two filters, mode 2) and no capabilities.
+ */
+export function confinementProblem(pid: number): string | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch (error) {
+    return `its status is unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1];
+  if (field('Seccomp') !== '2' || Number(field('Seccomp_filters')) < 2)
+    return `its seccomp filters are not in place (Seccomp ${field('Seccomp')}, filters ${field('Seccomp_filters')})`;
+  if (!/^0+$/.test(field('CapEff') ?? '') || !/^0+$/.test(field('CapBnd') ?? ''))
+    return `it holds capabilities (CapEff ${field('CapEff')}, CapBnd ${field('CapBnd')})`;
+  return undefined;
+}
+
 export function descendants(root: number): ProcStat[] {
   const children = new Map<number, ProcStat[]>();
   for (const entry of readdirSync('/proc')) {

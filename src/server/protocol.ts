@@ -91,7 +91,14 @@ export function sniffId(prefix: string): RequestId | null {
       prefix,
     );
   if (!match) return null;
-  const id = RequestIdSchema.safeParse(JSON.parse(match[1]!));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(match[1]!);
+  } catch {
+    // The pattern admits strings JSON refuses ("\x", a raw tab): no id, not a crash.
+    return null;
+  }
+  const id = RequestIdSchema.safeParse(raw);
   return id.success ? id.data : null;
 }
 

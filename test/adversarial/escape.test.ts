@@ -3,12 +3,21 @@
  * Bun's full API. The OS sandbox and the host's limits must still hold.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { run, Sandbox } from '../../src/index.js';
+import { confinementProblem } from '../../src/host/proc.js';
 
 const ESCAPE = 'const Bun = URL.constructor.constructor("return Bun")();';
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -161,6 +170,44 @@ describe('after a realm escape', () => {
       },
     );
     assert.match(String(write), /^ERR /);
+  });
+
+  test("runs with no capabilities and two seccomp filters (sandbox-runtime's and its own)", async () => {
+    const status = String(await escaped('await Bun.file("/proc/self/status").text()'));
+    const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1];
+    assert.deepEqual(
+      ['CapEff', 'CapPrm', 'CapBnd', 'NoNewPrivs', 'Seccomp', 'Seccomp_filters'].map(field),
+      ['0000000000000000', '0000000000000000', '0000000000000000', '1', '2', '2'],
+    );
+  });
+
+  test('the host would refuse a guest without them', () => {
+    // The test runner itself is such a process: unfiltered.
+    assert.match(
+      confinementProblem(process.pid) ?? '',
+      /^its seccomp filters are not in place \(Seccomp 0, filters 0\)$/,
+    );
+  });
+
+  test('cannot plant a setuid or capability-bearing file in an allowWrite directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bunker-setuid-'));
+    try {
+      const file = join(dir, 'planted');
+      const body = `const { dlopen, ptr } = Bun.FFI;
+        const c = (s) => ptr(new TextEncoder().encode(s + '\\0'));
+        const libc = dlopen('libc.so.6', {
+          chmod: { args: ['ptr', 'u32'], returns: 'i32' },
+          setxattr: { args: ['ptr', 'ptr', 'ptr', 'u64', 'i32'], returns: 'i32' },
+        });
+        await Bun.write(${JSON.stringify(file)}, 'x');
+        const cap = new Uint8Array(20); new DataView(cap.buffer).setUint32(0, 0x02000001, true); cap[4] = 1 << 7;
+        [libc.symbols.chmod(c(${JSON.stringify(file)}), 0o6755), libc.symbols.setxattr(c(${JSON.stringify(file)}), c('security.capability'), ptr(cap), 20, 0)]`;
+      assert.deepEqual(await escaped(body, { allowWrite: [dir] }), [-1, -1]);
+      const mode = statSync(file).mode;
+      assert.equal(mode & 0o6000, 0, `mode ${mode.toString(8)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('allowWrite lets the guest write into the granted directory', async () => {
