@@ -18,6 +18,9 @@ const MiB = 1024 * 1024;
  */
 const ADDRESS_SPACE_BASE = 4096 * MiB;
 
+/** Open files per guest: Bun needs a few dozen; a script has no use for thousands. */
+const MAX_OPEN_FILES = 1024;
+
 export interface GuestLaunch {
   key: string;
   spec: LaunchSpec;
@@ -30,7 +33,8 @@ export function guestLaunch(options: ResolvedOptions): GuestLaunch {
   const env = ['NO_COLOR=1', 'TZ=UTC', 'LANG=C.UTF-8', 'HOME=/nonexistent'];
   if (options.stackLimit !== undefined)
     env.push(`BUN_JSC_maxPerThreadStackUsage=${options.stackLimit}`);
-  const prlimit = [`--as=${addressSpace}`, '--core=0'];
+  // Descriptors hold kernel memory the watchdog cannot count (pipe buffers, eventfds): bounded.
+  const prlimit = [`--as=${addressSpace}`, '--core=0', `--nofile=${MAX_OPEN_FILES}`];
   if (options.stackLimit !== undefined) prlimit.push(`--stack=${options.stackLimit + 8 * MiB}`);
   const argv = [
     // No capabilities: inside sandbox-runtime's nested user namespace the command starts with a

@@ -13,6 +13,8 @@ const O_WRONLY = 1;
 const status = await Bun.file('/proc/self/status').text();
 [
   libc.symbols.chmod(c('/tmp/planted'), 0o4755) === 0 ? 'chmod allowed' : 'chmod refused',
-  libc.symbols.open(c('/tmp/planted-2'), O_CREAT | O_WRONLY, 0o6755) >= 0 ? 'open allowed' : 'open refused',
+  libc.symbols.open(c('/tmp/planted-2'), O_CREAT | O_WRONLY, 0o6755) >= 0
+    ? 'open allowed'
+    : 'open refused',
   'capabilities ' + /^CapEff:\s*(\S+)/m.exec(status)[1],
 ];

@@ -10,4 +10,6 @@ const libc = dlopen('libc.so.6', {
 });
 const c = (s) => ptr(new TextEncoder().encode(s + '\0'));
 libc.symbols.mkdir(c('/tmp/hoard'), 0o755);
-libc.symbols.mount(c('tmpfs'), c('/tmp/hoard'), c('tmpfs'), 0, null) === 0 ? 'mounted' : 'mount refused';
+libc.symbols.mount(c('tmpfs'), c('/tmp/hoard'), c('tmpfs'), 0, null) === 0
+  ? 'mounted'
+  : 'mount refused';
