@@ -28,6 +28,12 @@ const MAX_RUNNING = 32;
  * not sent anywhere, but its attempts must not grow the host's memory without bound either.
  */
 export const MAX_RECORDS = 1000;
+/**
+ * fetch calls per eval, answered or not, before the run is ended. Each is answered, and a guest
+ * that writes frames without reading the answers would otherwise grow the host's memory for as
+ * long as the eval lasts. No honest script comes near it: maxRequests stops sending long before.
+ */
+export const MAX_FETCH_CALLS = 10_000;
 
 const brokers = new WeakMap<HttpPolicy, Broker>();
 
@@ -72,6 +78,10 @@ export class FetchSession {
     // means to cut it when the eval ends.
     if (this.seen.has(frame.fetchId))
       return this.guest.violation(`the guest reused fetchId ${frame.fetchId}`);
+    if (this.seen.size >= MAX_FETCH_CALLS)
+      return this.guest.violation(
+        `the script made more than ${MAX_FETCH_CALLS} fetch calls in one eval`,
+      );
     this.seen.add(frame.fetchId);
     const refuse = (name: FetchErrorName, message: string, fields: Partial<RequestRecord>) => {
       this.record({ method: frame.method, url: frame.url, ...fields });

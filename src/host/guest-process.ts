@@ -25,6 +25,8 @@ export type Termination =
 
 /** How long a sandbox may take to start before it counts as broken. */
 const START_TIMEOUT_MS = 15_000;
+/** Host → guest bytes that may wait for the guest to read them: several of the largest fetch answers. */
+const MAX_UNREAD_INPUT = 256 * 1024 * 1024;
 /** Bytes of the guest's raw stderr kept for diagnostics (Bun's crash report, bwrap's complaint). */
 const STDERR_KEEP = 4096;
 
@@ -107,7 +109,18 @@ export class GuestProcess {
 
   send(frame: HostFrame): void {
     if (this.termination) return;
-    this.child.stdin?.write(JSON.stringify(frame) + '\n');
+    const stdin = this.child.stdin;
+    if (!stdin) return;
+    // A guest that stops reading its input (a script that escaped and writes fetch frames without
+    // reading the answers) must not park the answers in the host's memory without bound.
+    if (stdin.writableLength > MAX_UNREAD_INPUT) {
+      this.terminate({
+        kind: 'protocol',
+        detail: `the guest stopped reading its input (${stdin.writableLength} bytes waiting)`,
+      });
+      return;
+    }
+    stdin.write(JSON.stringify(frame) + '\n');
   }
 
   /** Records the reason (first one wins) and kills the whole sandbox. */

@@ -7,7 +7,8 @@
  *   // expect: error SandboxError PROCESS_LIMIT    rejects with this name and code
  *   // message: ^the script exceeded      optional: the error message must match (RegExp)
  *   // options: {"timeoutMs": 2000}        optional: options for Sandbox.create (JSON); "$PORT"
- *                                          anywhere in it becomes the test server's port
+ *                                          becomes the test server's port (a number), and $PORT
+ *                                          inside a string its digits ("api.test:$PORT")
  *   // hits: 0                             optional: requests the loopback server must have seen
  *   // then: await Bun.file('/tmp/x').exists()   optional: a second script, in a fresh sandbox
  *   // then-expect: value false            …and its outcome

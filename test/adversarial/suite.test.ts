@@ -81,7 +81,10 @@ after(async () => {
 });
 
 async function outcomeOf(code: string, options: string): Promise<Outcome> {
-  const parsed = JSON.parse(options.replaceAll('"$PORT"', String(server.port))) as Options;
+  const port = String(server.port);
+  const parsed = JSON.parse(
+    options.replaceAll('"$PORT"', port).replaceAll('$PORT', port),
+  ) as Options;
   const sandbox = await Sandbox.create(parsed);
   try {
     await sandbox.setVariable('TARGET', {

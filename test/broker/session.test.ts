@@ -106,3 +106,17 @@ test('fetchAbort cuts one request and answers it as aborted', async () => {
   });
   session.close();
 });
+
+test('more than 10000 fetch calls in one eval is a protocol violation', () => {
+  const violations: string[] = [];
+  let replies = 0;
+  const session = new FetchSession(undefined, {
+    reply: () => replies++,
+    violation: (detail) => violations.push(detail),
+  });
+  for (let id = 1; id <= 10_001; id++) session.handle(frame(id, 'http://a.test/'));
+  assert.equal(replies, 10_000);
+  assert.deepEqual(violations, ['the script made more than 10000 fetch calls in one eval']);
+  assert.equal(session.requests.length, 1000);
+  session.close();
+});

@@ -1,0 +1,22 @@
+// attack: a forged fetch frame with fields the protocol does not have (a proxy, an address to connect to), for an eval id that is not even this one
+// expect: error SandboxError PROTOCOL_ERROR
+// message: ^the guest sent a malformed frame$
+// options: {"http": {"allowlist": ["api.test"], "resolve": {"api.test": "127.0.0.2"}, "allowedIps": ["127.0.0.2/32"], "allowedPorts": ["$PORT"]}}
+// hits: 0
+const Bun = URL.constructor.constructor('return Bun')();
+const frame = {
+  v: 1,
+  type: 'fetch',
+  id: 0,
+  fetchId: 1000,
+  method: 'GET',
+  url: TARGET.origin,
+  headers: [],
+  body: null,
+  redirect: 'follow',
+  proxy: `http://127.0.0.1:${TARGET.port}`,
+  address: '127.0.0.1',
+};
+await Bun.write(Bun.file(3), JSON.stringify(frame) + '\n');
+// The host reads frames in order: this result comes after the bad frame.
+('the host took the frame');
