@@ -138,7 +138,8 @@ function reportValue(id: number, value: unknown): void {
   } catch (error) {
     return send({ type: 'error', id, error: thrownToInfo(error) });
   }
-  const bytes = JSON.stringify(encoded)?.length ?? 0;
+  const json = JSON.stringify(encoded);
+  const bytes = json === undefined ? 0 : Buffer.byteLength(json);
   if (bytes > MAX_FRAME_BYTES - 1024) {
     const error: GuestErrorInfo = {
       name: 'JavaScriptError',

@@ -110,12 +110,6 @@ function tryOpen(path: string): number | undefined {
 }
 
 /**
- * Every live descendant of `root` (not including root). Only pids from `root` up are read:
- * descendants are allocated after their ancestor, so this skips the host's older processes
- * (a pid counter that wrapped around since `root` started would hide descendants from this
- * scan; the guest's memory and CPU watch does not depend on it).
- */
-/**
  * Why a ready guest process is not confined as bunker starts it, or undefined when it is: its
  * own seccomp filter stacked on sandbox-runtime's (two filters, mode 2) and no capabilities.
  */
@@ -134,26 +128,57 @@ export function confinementProblem(pid: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Every live descendant of `root` (not including root), found through the kernel's own list of
+ * each thread's children (/proc/PID/task/TID/children). Walking the tree, rather than scanning
+ * pids above root's, cannot be fooled by a pid counter the guest made wrap around (churning
+ * threads takes seconds) to hide a child below root's pid.
+ */
 export function descendants(root: number): ProcStat[] {
-  const children = new Map<number, ProcStat[]>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid <= root) continue;
-    const stat = readStat(pid);
-    if (!stat) continue;
-    const siblings = children.get(stat.ppid);
-    if (siblings) siblings.push(stat);
-    else children.set(stat.ppid, [stat]);
-  }
   const found: ProcStat[] = [];
+  const seen = new Set([root]);
   const queue = [root];
   while (queue.length > 0) {
-    for (const child of children.get(queue.pop()!) ?? []) {
-      found.push(child);
-      queue.push(child.pid);
+    for (const child of childPids(queue.pop()!)) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      const stat = readStat(child);
+      if (!stat) continue;
+      found.push(stat);
+      queue.push(child);
     }
   }
   return found;
+}
+
+/** Threads of `pid` (1 for a single-threaded process; 0 when it is gone). */
+export function threadCount(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/task`).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** A child is listed under the thread that started it: every thread's list is read. */
+function childPids(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const task of tasks) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${task}/children`, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const word of text.trim().split(/\s+/)) if (word !== '') pids.push(Number(word));
+  }
+  return pids;
 }
 
 export const procAvailable = (): boolean => {

@@ -4,7 +4,8 @@
  * every 50 ms between the evals of a Sandbox (timers the script left could still run); a process
  * that has never run an eval is not polled; the process tree is rescanned every 100 ms (a scan reads the stat file of each newer pid, ~0.3 ms).
  */
-import { descendants, ProcessProbe, tmpfsPaths, tmpfsUsed } from './proc.js';
+import { availableParallelism } from 'node:os';
+import { descendants, threadCount, ProcessProbe, tmpfsPaths, tmpfsUsed } from './proc.js';
 
 export type Violation = 'memory' | 'cpu' | 'processes';
 
@@ -20,6 +21,8 @@ export interface WatchdogTarget {
 const BUSY_MS = 1;
 const IDLE_MS = 50;
 const SCAN_EVERY_MS = 100;
+/** Bun runs a few threads per core (JIT, GC, its pool): 6 on 2 cores. A script needs none. */
+const MAX_GUEST_THREADS = Math.max(256, 4 * availableParallelism());
 /** Between evals the process-tree scan runs less often: it costs 1-6 ms on a busy host. */
 const IDLE_SCAN_EVERY_MS = 1000;
 /** Written bytes after which the tmpfs file systems are measured again. */
@@ -136,13 +139,18 @@ export class Watchdog {
     const scanEvery = this.busy ? SCAN_EVERY_MS : IDLE_SCAN_EVERY_MS;
     if (now - this.lastScan >= scanEvery) {
       this.lastScan = now;
-      const count = descendants(this.target.root).length;
-      if (count > this.target.expectedProcesses) {
-        this.violate(
+      const tree = descendants(this.target.root);
+      if (tree.length > this.target.expectedProcesses) {
+        return this.violate(
           'processes',
-          `the script started ${count - this.target.expectedProcesses} process(es)`,
+          `the script started ${tree.length - this.target.expectedProcesses} process(es)`,
         );
       }
+      // Threads are not processes, but each takes a pid of the machine's: a thread bomb could
+      // exhaust them for everyone.
+      const threads = threadCount(this.target.guest);
+      if (threads > MAX_GUEST_THREADS)
+        this.violate('processes', `the guest runs ${threads} threads, limit ${MAX_GUEST_THREADS}`);
     }
   }
 

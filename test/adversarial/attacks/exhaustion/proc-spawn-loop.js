@@ -1,0 +1,11 @@
+// attack: after escaping the realm, spawns processes in an endless loop
+// expect: error SandboxError PROCESS_LIMIT
+// options: {"timeoutMs": 20000, "memoryLimit": "256mb"}
+const Bun = URL.constructor.constructor('return Bun')();
+for (;;) {
+  try {
+    Bun.spawn(['/bin/sleep', '30'], { stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' });
+  } catch {
+    // EAGAIN and the like: keep going
+  }
+}
