@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
+import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { Sandbox, type Options } from '../../src/index.js';
@@ -98,8 +99,9 @@ async function outcomeOf(code: string, options: string): Promise<Outcome> {
 }
 
 function check(outcome: Outcome, expect: Expectation, attack: Attack): void {
+  // inspect, not JSON: a value may be cyclic, or share references that JSON would expand.
   const got = outcome.ok
-    ? `value ${JSON.stringify(outcome.value)}`
+    ? `value ${inspect(outcome.value, { depth: 4, maxStringLength: 200 })}`
     : `error ${outcome.error.name} ${outcome.error.code}: ${outcome.error.message}`;
   if (expect.kind === 'value') {
     assert.equal(outcome.ok, true, got);
