@@ -24,4 +24,8 @@ unshare --pid --net --mount --fork --mount-proc --kill-child -- bash -c '
   mkdir -p "$BUNKER_PRIVATE"
   mount -t tmpfs -o mode=1777 tmpfs "$BUNKER_PRIVATE"
   export TMPDIR="$BUNKER_PRIVATE" HOME="$BUNKER_PRIVATE"
-  exec "$@"' isolated "$@"
+  # bash stays PID 1 (no exec, and a command after the last so bash does not exec it either):
+  # killing a sandbox orphans its inner bubblewrap, and PID 1 must reap it. Node as PID 1 would
+  # not, and zombies would pile up under the tests.
+  "$@"
+  exit $?' isolated "$@"

@@ -1,7 +1,19 @@
 /** Validation of frames from the guest: untrusted input, checked field by field. */
 import { z } from 'zod';
-import type { GuestFrame } from '../protocol/frames.js';
+import type { ErrorCode } from '../errors.js';
+import type { GuestErrorInfo, GuestFrame } from '../protocol/frames.js';
 import { MAX_FETCH_BODY_BYTES, PROTOCOL_VERSION } from '../protocol/frames.js';
+
+type GuestErrorName = GuestErrorInfo['name'];
+/** The errors a guest may report, each with its one code. */
+const GUEST_ERROR_CODES: Record<GuestErrorName, ErrorCode> = {
+  SyntaxError: 'SYNTAX_ERROR',
+  JavaScriptError: 'JAVASCRIPT_ERROR',
+  MemoryLimitError: 'MEMORY_LIMIT',
+  HTTPBlockedError: 'HTTP_BLOCKED',
+  HTTPLimitError: 'HTTP_LIMIT',
+  HTTPError: 'HTTP_ERROR',
+};
 
 /** Longer URLs and header sets are refused as malformed: no server would take them anyway. */
 const MAX_URL_CHARS = 64 * 1024;
@@ -22,26 +34,14 @@ const GuestFrameSchema = z.discriminatedUnion('type', [
       id,
       error: z
         .object({
-          name: z.enum([
-            'SyntaxError',
-            'JavaScriptError',
-            'MemoryLimitError',
-            'HTTPBlockedError',
-            'HTTPLimitError',
-            'HTTPError',
-          ]),
-          code: z.enum([
-            'SYNTAX_ERROR',
-            'JAVASCRIPT_ERROR',
-            'MEMORY_LIMIT',
-            'HTTP_BLOCKED',
-            'HTTP_LIMIT',
-            'HTTP_ERROR',
-          ]),
+          name: z.enum(Object.keys(GUEST_ERROR_CODES) as [GuestErrorName, ...GuestErrorName[]]),
+          code: z.enum(Object.values(GUEST_ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
           message: z.string().max(1_000_000),
           stack: z.string().max(1_000_000).optional(),
         })
-        .strict(),
+        .strict()
+        // The pair must be one the guest runtime sends: `--json` prints it as it is.
+        .refine((error) => GUEST_ERROR_CODES[error.name] === error.code),
     })
     .strict(),
   z

@@ -111,7 +111,8 @@ function tryOpen(path: string): number | undefined {
 
 /**
  * Why a ready guest process is not confined as bunker starts it, or undefined when it is: its
- * own seccomp filter stacked on sandbox-runtime's (two filters, mode 2) and no capabilities.
+ * own seccomp filter stacked on sandbox-runtime's (two filters, mode 2), no capabilities, and
+ * no way to gain any.
  */
 export function confinementProblem(pid: number): string | undefined {
   let status: string;
@@ -123,8 +124,12 @@ export function confinementProblem(pid: number): string | undefined {
   const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1];
   if (field('Seccomp') !== '2' || Number(field('Seccomp_filters')) < 2)
     return `its seccomp filters are not in place (Seccomp ${field('Seccomp')}, filters ${field('Seccomp_filters')})`;
-  if (!/^0+$/.test(field('CapEff') ?? '') || !/^0+$/.test(field('CapBnd') ?? ''))
-    return `it holds capabilities (CapEff ${field('CapEff')}, CapBnd ${field('CapBnd')})`;
+  // The bounding set is not checked: a user namespace made by an unprivileged user starts with a
+  // full one that cannot be dropped without CAP_SETPCAP; with no permitted capabilities and
+  // no_new_privs it can give nothing back.
+  if (!/^0+$/.test(field('CapEff') ?? '') || !/^0+$/.test(field('CapPrm') ?? ''))
+    return `it holds capabilities (CapEff ${field('CapEff')}, CapPrm ${field('CapPrm')})`;
+  if (field('NoNewPrivs') !== '1') return 'it may gain privileges (NoNewPrivs is not set)';
   return undefined;
 }
 

@@ -1,30 +1,144 @@
 /**
- * Soak: many runs mixing every outcome through one pool, then checks that nothing is left:
- * no guest process, no extra file descriptor or mount in the host, no temp file, host memory
- * flat. Not part of `npm test` (minutes long); run with `npm run soak [-- RUNS CONCURRENCY]`.
- * Bounded: it stops after RUNS runs (default 10000).
+ * Soak: RUNS runs (default 10,000), CONCURRENCY at a time (default 50), through one pool, mixing
+ * every outcome: values, script and syntax errors, timeouts, memory and process limits, and
+ * fetches (allowed, blocked, over a limit) against a loopback server the soak starts itself.
+ * Every run must end as its script calls for; afterwards nothing may be left: no process, no
+ * extra file descriptor or mount in the host, no temp file, and host memory flat.
+ *
+ * Not part of `npm test` (minutes long): `npm run soak [-- RUNS CONCURRENCY]`. Bounded in time:
+ * no run starts after BUNKER_SOAK_MAX_SECONDS (default 1800) and the soak then fails; if even
+ * the runs in flight do not end within 5 minutes more, it exits 1 on its own.
+ *
+ * The host must not be PID 1: each sandbox's inner bubblewrap is orphaned when the outer one is
+ * killed, and only a PID 1 that reaps (npm run soak keeps bash there) keeps those from piling
+ * up as zombies under the host.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
-import { Pool } from '../../src/index.js';
+import { descendants } from '../../src/host/proc.js';
+import { BunkerError, Pool, type Options } from '../../src/index.js';
 
 const runs = Number(process.argv[2] ?? 10_000);
-const concurrency = Number(process.argv[3] ?? 8);
+const concurrency = Number(process.argv[3] ?? 50);
+const maxSeconds = Number(process.env.BUNKER_SOAK_MAX_SECONDS ?? 1800);
+assert.ok(runs > 0 && concurrency > 0 && maxSeconds > 0, 'usage: soak.ts [RUNS] [CONCURRENCY]');
 
-const scripts: [string, object][] = [
-  ['1 + 1', {}],
-  ['console.log("x"); [1, 2, 3].map((n) => n * 2)', {}],
-  ['throw new TypeError("boom")', {}],
-  ['let = ;', {}],
-  ['for (;;) {}', { timeoutMs: 100 }],
-  ['const a = []; for (;;) a.push(new Array(1e5).fill(1))', { memoryLimit: '16mb' }],
-  ['await new Promise((r) => setTimeout(r, 5)); "timer"', {}],
-  [
-    'URL.constructor.constructor("return Bun")().spawn(["/usr/bin/true"]); await new Promise(() => {})',
-    { timeoutMs: 2000 },
-  ],
+// Started before the soak (tsx's esbuild service): not the sandboxes'.
+const preexisting = new Set(descendants(process.pid).map((p) => p.pid));
+const leftovers = () => descendants(process.pid).filter((p) => !preexisting.has(p.pid));
+
+if (process.pid === 1)
+  console.warn('soak: running as PID 1: orphaned sandbox processes will stay as zombies');
+
+const giveUp = setTimeout(
+  () => {
+    console.error(`soak: still not done ${maxSeconds + 300} s after the start; giving up`);
+    process.exit(1);
+  },
+  (maxSeconds + 300) * 1000,
+);
+giveUp.unref();
+
+// The soak's own server: /ok answers "ok", /big 64 KiB; /blocked must never be reached.
+const hits = new Map<string, number>();
+const server = http.createServer((req, res) => {
+  hits.set(req.url ?? '', (hits.get(req.url ?? '') ?? 0) + 1);
+  res.end(req.url === '/big' ? 'b'.repeat(64 * 1024) : 'ok');
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = (server.address() as AddressInfo).port;
+const url = `http://127.0.0.1:${port}`;
+// The broker's per-request budget counts on the host's event loop too, which 50 runs at once keep
+// busy for seconds at a time (spawning and /proc scans): 30 s, like the scripts' own timeout.
+const loopback = {
+  denylist: [],
+  allowedPorts: [port],
+  blockPrivateIps: false,
+  requestTimeoutMs: 30_000,
+};
+
+interface Script {
+  code: string;
+  options: Options;
+  /** Outcomes this script may end in: "ok" or "Name/CODE". */
+  expect: string[];
+  /** The value an "ok" must carry. */
+  value?: unknown;
+}
+
+/**
+ * A run's timeout counts from its eval, but 50 cold processes on 2 cores make even `1 + 1` take
+ * seconds (measured: up to 6.7 s at 50 at once). Scripts that must end on their own get 30 s, so
+ * that overload is not mistaken for a failure; the timeout script keeps its 100 ms.
+ */
+const finish = { timeoutMs: 30_000 };
+
+const allowedFetch: Script = {
+  code: `(await fetch("${url}/ok")).text()`,
+  options: { ...finish, http: loopback },
+  expect: ['ok'],
+  value: 'ok',
+};
+
+const SCRIPTS: Script[] = [
+  { code: '1 + 1', options: finish, expect: ['ok'], value: 2 },
+  {
+    code: 'console.log("x"); [1, 2, 3].map((n) => n * 2)',
+    options: finish,
+    expect: ['ok'],
+    value: [2, 4, 6],
+  },
+  {
+    code: 'throw new TypeError("boom")',
+    options: finish,
+    expect: ['JavaScriptError/JAVASCRIPT_ERROR'],
+  },
+  { code: 'let = ;', options: finish, expect: ['SyntaxError/SYNTAX_ERROR'] },
+  {
+    code: 'for (;;) {}',
+    options: { timeoutMs: 100 },
+    expect: ['TimeoutError/WALL_TIMEOUT', 'TimeoutError/CPU_TIMEOUT'],
+  },
+  {
+    code: 'const a = []; for (;;) a.push(new Array(1e5).fill(1))',
+    options: { ...finish, memoryLimit: '16mb' },
+    expect: ['MemoryLimitError/MEMORY_LIMIT'],
+  },
+  {
+    code: 'await new Promise((r) => setTimeout(r, 5)); "timer"',
+    options: finish,
+    expect: ['ok'],
+    value: 'timer',
+  },
+  {
+    // A process that lives long enough for the watchdog's scan (one that exits within ~100 ms
+    // may go unnoticed, as docs/security.md says).
+    code: 'URL.constructor.constructor("return Bun")().spawn(["/usr/bin/sleep", "10"]); await new Promise(() => {})',
+    options: finish,
+    expect: ['SandboxError/PROCESS_LIMIT'],
+  },
+  allowedFetch,
+  {
+    // blockPrivateIps refuses loopback before anything is sent.
+    code: `await fetch("${url}/blocked")`,
+    options: { ...finish, http: { ...loopback, blockPrivateIps: true } },
+    expect: ['HTTPBlockedError/HTTP_BLOCKED'],
+  },
+  {
+    code: `await fetch("${url}/blocked")`,
+    options: finish,
+    expect: ['HTTPBlockedError/HTTP_BLOCKED'],
+  },
+  {
+    code: `(await fetch("${url}/big")).text()`,
+    options: { ...finish, http: { ...loopback, maxResponseBytes: '1kb' } },
+    expect: ['HTTPLimitError/HTTP_LIMIT'],
+  },
 ];
 
 const guests = () => {
@@ -34,68 +148,147 @@ const guests = () => {
       .split('\n')
       .filter(Boolean).length;
   } catch {
-    return 0;
+    return 0; // pgrep exits 1 when nothing matches
   }
 };
-const snapshot = () => ({
-  fds: readdirSync('/proc/self/fd').length,
-  mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').length,
-  tempFiles: readdirSync(tmpdir()).length,
-  rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
-  heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
-});
+const MiB = 2 ** 20;
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat[stat.lastIndexOf(')') + 2] === 'Z';
+  } catch {
+    return false;
+  }
+}
+/** Waits (up to 10 s) until no sandbox process is left under the host. */
+async function settled(): Promise<void> {
+  for (let i = 0; i < 100 && (guests() > 0 || leftovers().length > 0); i++)
+    await new Promise((r) => setTimeout(r, 100));
+}
 const collect = () => (globalThis as { gc?: () => void }).gc?.();
+const snapshot = () => {
+  collect();
+  const memory = process.memoryUsage();
+  return {
+    fds: readdirSync('/proc/self/fd').length,
+    mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').length,
+    tempFiles:
+      readdirSync(tmpdir()).length + (tmpdir() === '/tmp' ? 0 : readdirSync('/tmp').length),
+    processes: leftovers().length,
+    zombies: leftovers().filter((p) => isZombie(p.pid)).length,
+    rssMiB: Math.round(memory.rss / MiB),
+    heapUsedMiB: Math.round(memory.heapUsed / MiB),
+  };
+};
+
+// Module state (the cached sandbox wrapper, lazily opened files, the broker) before the baseline,
+// through a pool that is gone again by then.
+const warmUp = new Pool({ size: 0 });
+await warmUp.run(allowedFetch.code, allowedFetch.options);
+await warmUp.dispose();
+await settled();
+server.closeIdleConnections();
+const before = snapshot();
 
 const pool = new Pool({ maxConcurrent: concurrency });
-await pool.run('1'); // module state (cached wrapper, lazily opened files) before the baseline
-collect();
-const before = snapshot();
+const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+loopDelay.enable();
 const started = performance.now();
+const deadline = started + maxSeconds * 1000;
 const outcomes = new Map<string, number>();
+const unexpected: string[] = [];
+const samples: { runs: number; rssMiB: number; heapUsedMiB: number }[] = [];
 let next = 0;
+let done = 0;
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
-    while (next < runs) {
+    while (next < runs && performance.now() < deadline) {
       const index = next++;
-      const [code, options] = scripts[index % scripts.length]!;
-      const name = await pool.run(code, options).then(
-        () => 'ok',
-        (error: Error & { code?: string }) => `${error.name}/${error.code ?? ''}`,
-      );
+      const script = SCRIPTS[index % SCRIPTS.length]!;
+      let name: string;
+      let value: unknown;
+      try {
+        value = (await pool.run(script.code, script.options)).value;
+        name = 'ok';
+      } catch (error) {
+        name = error instanceof BunkerError ? `${error.name}/${error.code}` : String(error);
+        value = error instanceof Error ? error.message.slice(0, 200) : undefined;
+      }
       outcomes.set(name, (outcomes.get(name) ?? 0) + 1);
-      if (next % 1000 === 0)
-        console.log(
-          `${next} runs, ${(next / ((performance.now() - started) / 1000)).toFixed(1)}/s, host RSS ${snapshot().rssMiB} MiB`,
+      const wrongValue = name === 'ok' && JSON.stringify(value) !== JSON.stringify(script.value);
+      if (!script.expect.includes(name) || wrongValue)
+        unexpected.push(
+          `run ${index} (${script.code.slice(0, 40)}): ${name} ${JSON.stringify(value)}`,
         );
+      if (++done % 500 === 0) {
+        const { rssMiB, heapUsedMiB } = snapshot();
+        samples.push({ runs: done, rssMiB, heapUsedMiB });
+        if (done % 1000 === 0)
+          console.log(
+            `${done} runs, ${(done / ((performance.now() - started) / 1000)).toFixed(1)}/s, host RSS ${rssMiB} MiB, heap ${heapUsedMiB} MiB`,
+          );
+      }
     }
   }),
 );
 const seconds = (performance.now() - started) / 1000;
+loopDelay.disable();
 await pool.dispose();
-for (let i = 0; i < 100 && guests() > 0; i++) await new Promise((r) => setTimeout(r, 100));
-collect();
+await settled();
+server.closeIdleConnections();
 const after = snapshot();
+server.close();
+
+// Flat: past the first half (pool, allocator and JIT warmed), RSS stops growing.
+const middle = samples[Math.floor(samples.length / 2)] ?? { rssMiB: after.rssMiB };
+const rssGrowthMiB = after.rssMiB - middle.rssMiB;
 console.log(
   JSON.stringify(
     {
-      runs,
+      runs: done,
       concurrency,
       seconds: Math.round(seconds),
-      perSecond: +(runs / seconds).toFixed(1),
-      outcomes: Object.fromEntries(outcomes),
+      perSecond: +(done / seconds).toFixed(1),
+      hostEventLoopDelayMs: {
+        ...Object.fromEntries(
+          [50, 99].map((p) => [`p${p}`, Math.round(loopDelay.percentile(p) / 1e6)]),
+        ),
+        max: Math.round(loopDelay.max / 1e6),
+      },
+      outcomes: Object.fromEntries([...outcomes].sort()),
+      unexpected: unexpected.slice(0, 20),
+      serverHits: Object.fromEntries(hits),
       before,
       after,
-      guestsLeft: guests(),
+      rssGrowthSinceMiddleMiB: rssGrowthMiB,
+      samples,
     },
     null,
     2,
   ),
 );
+assert.equal(done, runs, `ran out of time: ${done} of ${runs} runs in ${maxSeconds} s`);
+assert.deepEqual(unexpected, [], `${unexpected.length} runs did not end as their script calls for`);
+for (const script of SCRIPTS)
+  assert.ok(
+    script.expect.some((outcome) => outcomes.has(outcome)),
+    `no run ended in ${script.expect.join(' or ')}`,
+  );
+assert.equal(hits.get('/blocked') ?? 0, 0, 'a blocked fetch reached the server');
 assert.equal(guests(), 0, 'guest processes left');
+assert.equal(after.processes, 0, `processes left under the host (${after.zombies} zombies)`);
 assert.ok(after.fds <= before.fds, `fds ${before.fds} -> ${after.fds}`);
 assert.equal(after.mounts, before.mounts, 'mounts changed');
 assert.ok(
   after.tempFiles <= before.tempFiles,
   `temp files ${before.tempFiles} -> ${after.tempFiles}`,
+);
+assert.ok(
+  after.heapUsedMiB <= before.heapUsedMiB + 16,
+  `JS heap after GC ${before.heapUsedMiB} -> ${after.heapUsedMiB} MiB`,
+);
+assert.ok(
+  rssGrowthMiB <= Math.max(48, middle.rssMiB * 0.15),
+  `host RSS still growing: ${middle.rssMiB} MiB half way, ${after.rssMiB} MiB at the end`,
 );
 console.log('soak: passed');
