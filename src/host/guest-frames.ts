@@ -6,7 +6,7 @@ import { MAX_FETCH_BODY_BYTES, PROTOCOL_VERSION } from '../protocol/frames.js';
 
 type GuestErrorName = GuestErrorInfo['name'];
 /** The errors a guest may report, each with its one code. */
-const GUEST_ERROR_CODES: Record<GuestErrorName, ErrorCode> = {
+export const GUEST_ERROR_CODES: Record<GuestErrorName, ErrorCode> = {
   SyntaxError: 'SYNTAX_ERROR',
   JavaScriptError: 'JAVASCRIPT_ERROR',
   MemoryLimitError: 'MEMORY_LIMIT',

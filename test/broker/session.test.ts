@@ -46,6 +46,13 @@ const frame = (fetchId: number, url = `http://api.test:${server.port}/hang`): Fe
   redirect: 'follow',
 });
 
+/** A session whose guest keeps to the protocol: a violation fails the test. */
+const honestSession = (replies: FetchReplyFrame[]) =>
+  new FetchSession(policy(), {
+    reply: (reply) => replies.push(reply),
+    violation: (detail) => assert.fail(detail),
+  });
+
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 250 && !condition(); i++) await new Promise((r) => setTimeout(r, 20));
   assert.ok(condition(), what);
@@ -71,10 +78,7 @@ test('a reused fetchId is a protocol violation and takes over nothing', async ()
 
 test('the end of the eval cuts every request in flight, and nothing more is answered', async () => {
   const replies: FetchReplyFrame[] = [];
-  const session = new FetchSession(policy(), {
-    reply: (reply) => replies.push(reply),
-    violation: (detail) => assert.fail(detail),
-  });
+  const session = honestSession(replies);
   server.hits.length = 0;
   closed = 0;
   for (const id of [1, 2, 3]) session.handle(frame(id));
@@ -86,10 +90,7 @@ test('the end of the eval cuts every request in flight, and nothing more is answ
 
 test('fetchAbort cuts one request and answers it as aborted', async () => {
   const replies: FetchReplyFrame[] = [];
-  const session = new FetchSession(policy(), {
-    reply: (reply) => replies.push(reply),
-    violation: (detail) => assert.fail(detail),
-  });
+  const session = honestSession(replies);
   server.hits.length = 0;
   closed = 0;
   session.handle(frame(7));

@@ -20,19 +20,13 @@ import {
   type Expectation,
 } from './guest-lines.js';
 import { fuzzCases, fuzzSeed, Random } from './random.js';
+import { GUEST_ERROR_CODES } from '../../src/host/guest-frames.js';
 
 const seed = fuzzSeed();
 const cases = fuzzCases(400);
 const CONCURRENT = 4;
 
-const CODES: Record<string, string> = {
-  SyntaxError: 'SYNTAX_ERROR',
-  JavaScriptError: 'JAVASCRIPT_ERROR',
-  MemoryLimitError: 'MEMORY_LIMIT',
-  HTTPBlockedError: 'HTTP_BLOCKED',
-  HTTPLimitError: 'HTTP_LIMIT',
-  HTTPError: 'HTTP_ERROR',
-};
+const CODES: Record<string, string> = GUEST_ERROR_CODES;
 
 type Observed =
   | { ok: true; value: unknown; console: string; consoleTruncated: boolean }
