@@ -11,7 +11,16 @@ import { bun } from './bun-api.js';
 type Outgoing = GuestFrame extends infer F ? (F extends GuestFrame ? Omit<F, 'v'> : never) : never;
 
 export function send(frame: Outgoing): void {
-  const bytes = Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, ...frame }) + '\n');
+  write(JSON.stringify({ v: PROTOCOL_VERSION, ...frame }));
+}
+
+/** A result frame around a value already serialized (its size was checked on that text). */
+export function sendResult(id: number, valueJson: string): void {
+  write(`{"v":${PROTOCOL_VERSION},"type":"result","id":${id},"value":${valueJson}}`);
+}
+
+function write(line: string): void {
+  const bytes = Buffer.from(line + '\n');
   // fd 3 is a blocking pipe; writeSync may still return short on large frames.
   let offset = 0;
   while (offset < bytes.length) offset += writeSync(GUEST_FRAME_FD, bytes, offset);

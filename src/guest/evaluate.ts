@@ -7,7 +7,7 @@ import type { EvalFrame, GuestErrorInfo } from '../protocol/frames.js';
 import { MAX_FRAME_BYTES } from '../protocol/frames.js';
 import { encodeValue } from '../protocol/values.js';
 import { bun } from './bun-api.js';
-import { send } from './channel.js';
+import { send, sendResult } from './channel.js';
 import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
 
 // Bun's transpiler folds some Node-isms into constants (`typeof require` -> "function",
@@ -76,7 +76,7 @@ export class FailureSlot {
 export async function evaluate(
   frame: EvalFrame,
   context: vm.Context,
-  work: readonly PendingWork[],
+  work: readonly PendingKind[],
   failures: FailureSlot,
 ): Promise<void> {
   failures.reset();
@@ -116,13 +116,13 @@ export async function warmUp(context: vm.Context): Promise<void> {
 }
 
 /** Work of the script the eval waits for: its timers and its fetches. */
-interface PendingWork {
+interface PendingKind {
   readonly pending: number;
   idle(): Promise<void>;
 }
 
 /** Waits until none of the script's work is pending, letting promise chains run in between. */
-async function drain(work: readonly PendingWork[]): Promise<void> {
+async function drain(work: readonly PendingKind[]): Promise<void> {
   for (;;) {
     for (const kind of work) await kind.idle();
     await new Promise((resolve) => setImmediate(resolve));
@@ -148,5 +148,5 @@ function reportValue(id: number, value: unknown): void {
     };
     return send({ type: 'error', id, error });
   }
-  send({ type: 'result', id, value: encoded });
+  sendResult(id, json ?? 'null');
 }

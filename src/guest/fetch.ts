@@ -6,6 +6,7 @@
 import type { FetchReplyFrame } from '../protocol/frames.js';
 import { MAX_FETCH_BODY_BYTES } from '../protocol/frames.js';
 import { send } from './channel.js';
+import { PendingWork } from './pending.js';
 
 interface Waiting {
   resolve: (response: Response) => void;
@@ -16,17 +17,15 @@ export class GuestFetch {
   /** The eval that requests belong to; set when each eval starts. */
   evalId = 0;
   private nextId = 1;
-  private readonly waiting = new Map<number, Waiting>();
-  private idleWaiters: (() => void)[] = [];
+  private readonly waiting = new PendingWork<Waiting>();
 
   get pending(): number {
-    return this.waiting.size;
+    return this.waiting.pending;
   }
 
   /** Resolves once no fetch is waiting for its answer. */
   idle(): Promise<void> {
-    if (this.waiting.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.waiting.idle();
   }
 
   /**
@@ -35,11 +34,10 @@ export class GuestFetch {
    */
   begin(evalId: number): void {
     this.evalId = evalId;
-    for (const [fetchId, waiting] of this.waiting) {
-      this.waiting.delete(fetchId);
-      waiting.reject(httpError('HTTPError', 'the eval that started this fetch has ended'));
-    }
-    this.notifyIfIdle();
+    for (const fetchId of this.waiting.ids())
+      this.waiting
+        .take(fetchId)
+        ?.reject(httpError('HTTPError', 'the eval that started this fetch has ended'));
   }
 
   readonly fetch = async (input: unknown, init?: unknown): Promise<Response> => {
@@ -53,12 +51,11 @@ export class GuestFetch {
     const fetchId = this.nextId++;
     const id = this.evalId;
     const answer = new Promise<Response>((resolve, reject) => {
-      this.waiting.set(fetchId, { resolve, reject });
+      this.waiting.add(fetchId, { resolve, reject });
     });
     const onAbort = () => {
-      const waiting = this.waiting.get(fetchId);
+      const waiting = this.waiting.take(fetchId);
       if (!waiting) return;
-      this.finish(fetchId);
       send({ type: 'fetchAbort', id, fetchId });
       waiting.reject(signal.reason);
     };
@@ -82,9 +79,8 @@ export class GuestFetch {
 
   /** The host's answer to one fetch. */
   settle(frame: FetchReplyFrame): void {
-    const waiting = this.waiting.get(frame.fetchId);
+    const waiting = this.waiting.take(frame.fetchId);
     if (!waiting) return; // aborted meanwhile
-    this.finish(frame.fetchId);
     if (!frame.ok) return waiting.reject(httpError(frame.error.name, frame.error.message));
     const { status, statusText, headers, body, url, redirected } = frame.response;
     let response: Response;
@@ -103,18 +99,6 @@ export class GuestFetch {
       redirected: { value: redirected, enumerable: true },
     });
     waiting.resolve(response);
-  }
-
-  private finish(fetchId: number): void {
-    this.waiting.delete(fetchId);
-    this.notifyIfIdle();
-  }
-
-  private notifyIfIdle(): void {
-    if (this.waiting.size > 0) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }
 

@@ -3,17 +3,18 @@
  * when user work is still pending: an eval ends only when its value has settled and no timer
  * of the script is left (the wall-clock budget covers all of it).
  */
+import { PendingWork } from './pending.js';
+
 type Callback = (...args: unknown[]) => void;
 
 export class TimerTracker {
-  private readonly live = new Map<number, ReturnType<typeof setTimeout>>();
+  private readonly live = new PendingWork<ReturnType<typeof setTimeout>>();
   private nextId = 1;
-  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly onError: (error: unknown) => void) {}
 
   get pending(): number {
-    return this.live.size;
+    return this.live.pending;
   }
 
   setTimeout(callback: unknown, delay?: unknown, ...args: unknown[]): number {
@@ -25,17 +26,13 @@ export class TimerTracker {
   }
 
   clear(id: unknown): void {
-    const handle = this.live.get(Number(id));
-    if (handle === undefined) return;
-    clearTimeout(handle);
-    this.live.delete(Number(id));
-    this.notifyIfIdle();
+    const handle = this.live.take(Number(id));
+    if (handle !== undefined) clearTimeout(handle);
   }
 
   /** Resolves once no timer is pending. */
   idle(): Promise<void> {
-    if (this.live.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.live.idle();
   }
 
   private schedule(callback: unknown, delay: unknown, args: unknown[], repeat: boolean): number {
@@ -44,22 +41,15 @@ export class TimerTracker {
     const id = this.nextId++;
     const ms = Math.max(0, Number(delay) || 0);
     const fire = () => {
-      if (!repeat) this.live.delete(id);
+      // Idle waiters resume in a microtask, after the callback (which may schedule more).
+      if (!repeat) this.live.take(id);
       try {
         (callback as Callback)(...args);
       } catch (error) {
         this.onError(error);
       }
-      this.notifyIfIdle();
     };
-    this.live.set(id, repeat ? setInterval(fire, ms) : setTimeout(fire, ms));
+    this.live.add(id, repeat ? setInterval(fire, ms) : setTimeout(fire, ms));
     return id;
-  }
-
-  private notifyIfIdle(): void {
-    if (this.live.size > 0) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }

@@ -13,6 +13,7 @@ export interface ProcStat {
   ppid: number;
   /** utime + stime of all threads, in ms. */
   cpuMs: number;
+  threads: number;
 }
 
 export function readStat(pid: number): ProcStat | undefined {
@@ -37,6 +38,7 @@ function parseStat(pid: number, text: string): ProcStat {
     comm: text.slice(open + 1, close),
     ppid: Number(fields[1]),
     cpuMs: ((utime + stime) * 1000) / CLOCK_TICKS,
+    threads: Number(fields[17]),
   };
 }
 
@@ -154,15 +156,6 @@ export function descendants(root: number): ProcStat[] {
     }
   }
   return found;
-}
-
-/** Threads of `pid` (1 for a single-threaded process; 0 when it is gone). */
-export function threadCount(pid: number): number {
-  try {
-    return readdirSync(`/proc/${pid}/task`).length;
-  } catch {
-    return 0;
-  }
 }
 
 /** A child is listed under the thread that started it: every thread's list is read. */

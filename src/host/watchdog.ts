@@ -5,7 +5,7 @@
  * that has never run an eval is not polled; the process tree is rescanned every 100 ms (a scan reads the stat file of each newer pid, ~0.3 ms).
  */
 import { availableParallelism } from 'node:os';
-import { descendants, threadCount, ProcessProbe, tmpfsPaths, tmpfsUsed } from './proc.js';
+import { descendants, ProcessProbe, tmpfsPaths, tmpfsUsed } from './proc.js';
 
 export type Violation = 'memory' | 'cpu' | 'processes';
 
@@ -148,7 +148,7 @@ export class Watchdog {
       }
       // Threads are not processes, but each takes a pid of the machine's: a thread bomb could
       // exhaust them for everyone.
-      const threads = threadCount(this.target.guest);
+      const threads = tree.find((p) => p.pid === this.target.guest)?.threads ?? 0;
       if (threads > MAX_GUEST_THREADS)
         this.violate('processes', `the guest runs ${threads} threads, limit ${MAX_GUEST_THREADS}`);
     }
