@@ -12,7 +12,8 @@ import { inconsistencies } from './report/systems.js';
 import type { BenchResults } from './results.js';
 import { bareSpawn, pipeRoundTrip } from './sections/baselines.js';
 import { brokerOverhead } from './sections/broker.js';
-import { idleMemory } from './sections/idle-memory.js';
+import { ceilings } from './sections/ceilings.js';
+import { bareBunMemory, idleMemory } from './sections/idle-memory.js';
 import { liveSandbox } from './sections/live-sandbox.js';
 import { peers } from './sections/peers.js';
 import { runLatencies } from './sections/runs.js';
@@ -30,6 +31,11 @@ const machine = describeMachine(bun);
 progress('bare `bun -e 1` spawns, pipe round trips');
 const bare = await bareSpawn(bun);
 const pipe = await pipeRoundTrip(bun);
+const bareMemory = await bareBunMemory(bun);
+progress(
+  'ceilings: bare Bun starts, the sandbox chain around /bin/true and bun -e 1, all cores busy',
+);
+const ceiling = await ceilings(bun);
 progress('peers: host Node, isolated-vm, quickjs-emscripten (one process each)');
 const others = await peers();
 progress('bunker: idle pool memory');
@@ -59,6 +65,8 @@ const results: BenchResults = {
   throughputPooled: pooledThroughput,
   throughputCold: coldThroughput,
   idleMemory: memory,
+  bareBunMemory: bareMemory,
+  ceilings: ceiling,
   sandbox,
   timeoutOvershoot: overshoot,
   peers: others,

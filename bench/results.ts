@@ -2,7 +2,8 @@
 import type { Machine } from './lib/machine.js';
 import type { Latency } from './lib/stats.js';
 import type { BrokerFigures } from './sections/broker.js';
-import type { IdleMemory } from './sections/idle-memory.js';
+import type { Ceilings } from './sections/ceilings.js';
+import type { BareMemory, IdleMemory } from './sections/idle-memory.js';
 import type { LiveSandbox } from './sections/live-sandbox.js';
 import type { Peers } from './sections/peers.js';
 import type { RunLatencies } from './sections/runs.js';
@@ -20,6 +21,8 @@ export interface BenchResults {
   throughputPooled: Throughput;
   throughputCold: Throughput;
   idleMemory: IdleMemory;
+  bareBunMemory: BareMemory;
+  ceilings: Ceilings;
   sandbox: LiveSandbox;
   timeoutOvershoot: { p50: number; max: number };
   peers: Peers;

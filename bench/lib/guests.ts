@@ -55,7 +55,7 @@ export function memoryField(pid: number, file: 'status' | 'smaps_rollup', field:
 }
 
 /** User + system CPU of one process, in clock ticks. */
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
   const stat = read(`/proc/${pid}/stat`) ?? '';
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);

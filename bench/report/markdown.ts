@@ -93,6 +93,9 @@ function throughput(r: BenchResults): string {
     [
       row("`run('1+1')` (warm pool)", r.throughputPooled),
       row("`run('1+1', { pool: false })`", r.throughputCold),
+      row('ceiling: bare `bun -e 1` spawns, no sandbox', r.ceilings.bareBun),
+      row("ceiling: bunker's sandbox chain around `/bin/true`", r.ceilings.chainTrue),
+      row("ceiling: bunker's sandbox chain around `bun -e 1`", r.ceilings.chainBun),
     ],
   );
 }
@@ -114,6 +117,12 @@ function memory(r: BenchResults): string {
         `whole sandbox: guest + bwrap ×2 + apply-seccomp ×2, VmRSS (${of})`,
         megabytes(m.rssWithWrappers),
       ],
+      [
+        'baseline: a bare idle Bun process (`bun -e` holding one timer), VmRSS',
+        megabytes(r.bareBunMemory.rss),
+      ],
+      ['… of which private (RssAnon)', megabytes(r.bareBunMemory.rssAnon)],
+      ['… of which file pages (RssFile)', megabytes(r.bareBunMemory.rssFile)],
     ],
   );
 }

@@ -1,7 +1,11 @@
-/** Memory of the pool's idle guests, read from /proc once the pool is full and quiet. */
+/**
+ * Memory of the pool's idle guests, read from /proc once the pool is full and quiet; and, as the
+ * baseline, of a bare idle Bun process.
+ */
+import { spawn } from 'node:child_process';
 import type { Bunker } from '../lib/bunker.js';
-import { memoryField, quietGuests } from '../lib/guests.js';
-import { median } from '../lib/stats.js';
+import { cpuTicks, memoryField, quietGuests } from '../lib/guests.js';
+import { median, sleep } from '../lib/stats.js';
 
 export interface IdleMemory {
   guests: number;
@@ -35,4 +39,32 @@ export async function idleMemory({ run }: Bunker): Promise<IdleMemory> {
       guests.map((g) => [g.pid, ...g.wrappers].reduce((sum, pid) => sum + rss(pid), 0)),
     ),
   };
+}
+
+export interface BareMemory {
+  rss: number;
+  rssAnon: number;
+  rssFile: number;
+}
+
+/** A bare Bun process holding one timer, once it has used no CPU for 200 ms. */
+export async function bareBunMemory(bun: string): Promise<BareMemory> {
+  const child = spawn(bun, ['-e', 'setInterval(() => {}, 60_000)'], { stdio: 'ignore' });
+  try {
+    const pid = child.pid!;
+    let last = -1;
+    for (let quiet = 0; quiet < 4;) {
+      await sleep(50);
+      const ticks = cpuTicks(pid);
+      quiet = ticks === last ? quiet + 1 : 0;
+      last = ticks;
+    }
+    return {
+      rss: memoryField(pid, 'status', 'VmRSS'),
+      rssAnon: memoryField(pid, 'status', 'RssAnon'),
+      rssFile: memoryField(pid, 'status', 'RssFile'),
+    };
+  } finally {
+    child.kill('SIGKILL');
+  }
 }

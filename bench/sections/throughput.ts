@@ -19,12 +19,19 @@ const RUNS = 300;
 
 export async function throughput({ run }: Bunker, pool: boolean): Promise<Throughput> {
   await quietGuests(10_000);
+  return saturate(RUNS, async () => {
+    await run('1+1', { pool });
+  });
+}
+
+/** Runs `once` `runs` times from 2 × cores concurrent callers and measures what it took. */
+export async function saturate(runs: number, once: () => Promise<void>): Promise<Throughput> {
   const callers = 2 * cpus().length;
   let started = 0;
   const caller = async () => {
-    while (started < RUNS) {
+    while (started < runs) {
       started++;
-      await run('1+1', { pool });
+      await once();
     }
   };
   const busyBefore = machineBusySeconds();
@@ -36,10 +43,10 @@ export async function throughput({ run }: Bunker, pool: boolean): Promise<Throug
   const host = process.cpuUsage(hostBefore);
   return {
     callers,
-    runs: RUNS,
+    runs,
     seconds,
-    runsPerSecond: RUNS / seconds,
-    machineCpuMsPerRun: (busy * 1000) / RUNS,
-    hostCpuMsPerRun: (host.user + host.system) / 1000 / RUNS,
+    runsPerSecond: runs / seconds,
+    machineCpuMsPerRun: (busy * 1000) / runs,
+    hostCpuMsPerRun: (host.user + host.system) / 1000 / runs,
   };
 }
