@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { run } from '../src/index.js';
+import { run, Sandbox } from '../src/index.js';
 
 describe('run: completion values', () => {
   test('returns the completion value of an expression', async () => {
@@ -62,6 +62,37 @@ describe('run: console', () => {
     const code =
       'console.log("a", 1); console.info("b"); console.warn("c"); console.error("d"); console.debug({ e: 1 }); 0';
     assert.equal((await run(code)).console, 'a 1\nb\nc\nd\n{ e: 1 }\n');
+  });
+
+  test('formats as util.format does, plain values and format strings alike', async () => {
+    const code = [
+      'console.log("a", 1, true, null, undefined, -0, 1n, Symbol("s"), "%d");',
+      'console.log("%s=%d %j", "x", 5, { j: 1 }, "rest", [1]);',
+      'console.log(1e21, NaN, "");',
+      '0',
+    ].join(' ');
+    // A cold process gets the eval before it is idle long enough to load its formatter ahead.
+    assert.equal(
+      (await run(code, { pool: false })).console,
+      'a 1 true null undefined -0 1n Symbol(s) %d\nx=5 {"j":1} rest [ 1 ]\n1e+21 NaN \n',
+    );
+  });
+
+  test('a live sandbox formats objects before and after it loaded its formatter while idle, and the host realm stays without process', async () => {
+    const sandbox = await Sandbox.create();
+    const probe =
+      'console.log({ n: 1 }, [2]); URL.constructor.constructor("return typeof process")()';
+    try {
+      const first = await sandbox.eval(probe);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // past the guest's idle preload
+      const second = await sandbox.eval(probe);
+      for (const result of [first, second]) {
+        assert.equal(result.console, '{ n: 1 } [ 2 ]\n');
+        assert.equal(result.value, 'undefined');
+      }
+    } finally {
+      await sandbox.dispose();
+    }
   });
 
   test('truncates at consoleMaxBytes without splitting a UTF-8 character', async () => {

@@ -15,3 +15,23 @@ export interface BunApi {
 }
 
 export const bun = (globalThis as unknown as { Bun: BunApi }).Bun;
+
+const load = (import.meta as unknown as { require: (id: string) => unknown }).require;
+const hostProcess = globalThis.process;
+
+/**
+ * A Node built-in the guest needs only sometimes, loaded on first use rather than at every
+ * guest's start. Bun's Node modules read the global `process` as they load, which the guest has
+ * hidden (realm.ts): it is put back for this synchronous call only, during which only Bun's own
+ * module code runs (a script's code lives in another realm).
+ */
+export function requireBuiltin(id: string): unknown {
+  const host = globalThis as { process?: unknown };
+  const hidden = !('process' in host);
+  if (hidden) host.process = hostProcess;
+  try {
+    return load(id);
+  } finally {
+    if (hidden) delete host.process;
+  }
+}

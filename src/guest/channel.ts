@@ -2,11 +2,11 @@
  * The guest's two pipes: frames out on fd 3, frames in on stdin. Both references are captured
  * here, before the realm hides `process` and `Bun`.
  */
-import { writeSync } from 'node:fs';
 import { GUEST_FRAME_FD, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol/frames.js';
 import type { FetchReplyFrame, GuestFrame, HostFrame } from '../protocol/frames.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
 import { bun } from './bun-api.js';
+import { writeAll } from './libc.js';
 
 type Outgoing = GuestFrame extends infer F ? (F extends GuestFrame ? Omit<F, 'v'> : never) : never;
 
@@ -20,10 +20,7 @@ export function sendResult(id: number, valueJson: string): void {
 }
 
 function write(line: string): void {
-  const bytes = Buffer.from(line + '\n');
-  // fd 3 is a blocking pipe; writeSync may still return short on large frames.
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(GUEST_FRAME_FD, bytes, offset);
+  writeAll(GUEST_FRAME_FD, Buffer.from(line + '\n'));
 }
 
 /**

@@ -2,7 +2,34 @@
  * console for the guest realm. Formatting happens here; the byte cap is enforced again by the
  * host (this side only stops sending early so a flood costs the guest, not the pipe).
  */
-import { format } from 'node:util';
+import { requireBuiltin } from './bun-api.js';
+
+type Format = (...args: unknown[]) => string;
+let utilFormat: Format | undefined;
+
+/**
+ * node:util's format, loaded on first need: importing it cost ~5 ms of every guest's start, and
+ * most output is plain strings. A pooled process that sits idle loads it ahead (main.ts).
+ */
+export const loadFormat = (): Format =>
+  (utilFormat ??= (requireBuiltin('node:util') as { format: Format }).format);
+
+export const formatLoaded = (): boolean => utilFormat !== undefined;
+
+/** Values util.format prints exactly as String() does. */
+const plain = (value: unknown): boolean =>
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  value === null ||
+  value === undefined ||
+  (typeof value === 'number' && !Object.is(value, -0));
+
+function format(args: unknown[]): string {
+  const first = args[0];
+  if (args.every(plain) && !(typeof first === 'string' && first.includes('%')))
+    return args.map(String).join(' ');
+  return loadFormat()(...args);
+}
 
 export interface ConsoleSink {
   /** Bytes still allowed in this eval; below zero nothing more is sent. */
@@ -29,7 +56,7 @@ export function consoleMethods(
       current.remaining = -1;
       return;
     }
-    const text = format(...args) + '\n';
+    const text = format(args) + '\n';
     const bytes = Buffer.byteLength(text);
     // Past the cap, send one byte more than fits: the host then knows the output was cut.
     const kept = bytes <= current.remaining ? text : cut(text, current.remaining + 1);

@@ -2,14 +2,14 @@
  * Entry point of the guest process (run by Bun inside the OS sandbox). Reads frames from stdin,
  * runs each eval in the guest realm, writes frames to fd 3. Imports nothing from host/.
  */
-import { writeSync } from 'node:fs';
 import type { FetchReplyFrame, HostFrame, InitFrame } from '../protocol/frames.js';
 import { decodeValue } from '../protocol/values.js';
 import { receive, send } from './channel.js';
-import { consoleMethods, type ConsoleSink } from './console.js';
+import { consoleMethods, formatLoaded, loadFormat, type ConsoleSink } from './console.js';
 import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
 import { GuestFetch } from './fetch.js';
+import { writeAll } from './libc.js';
 import { createRealm, hideHostGlobals } from './realm.js';
 import { installSeccomp } from './seccomp.js';
 import { TimerTracker } from './timers.js';
@@ -26,6 +26,13 @@ let context: vm.Context | undefined;
 
 const fetcher = new GuestFetch();
 
+/** Idle time after which the process loads what a script may need later (console.ts). */
+const PRELOAD_IDLE_MS = 50;
+let preload: ReturnType<typeof setTimeout> | undefined;
+function preloadWhenIdle(): void {
+  if (!formatLoaded()) preload = setTimeout(loadFormat, PRELOAD_IDLE_MS);
+}
+
 async function start(init: InitFrame): Promise<void> {
   // First, before anything of the script's can run: the host refuses a guest without it.
   installSeccomp();
@@ -37,6 +44,7 @@ async function start(init: InitFrame): Promise<void> {
   hideHostGlobals();
   await warmUp(context);
   send({ type: 'ready' });
+  preloadWhenIdle();
 }
 
 async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void> {
@@ -51,7 +59,9 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
         write: (text) => send({ type: 'console', id, text }),
       };
       fetcher.begin(id);
-      return evaluate(frame, context, [timers, fetcher], failures);
+      clearTimeout(preload); // never in the middle of an eval
+      await evaluate(frame, context, [timers, fetcher], failures);
+      return preloadWhenIdle();
     }
     case 'set': {
       if (!context) throw new Error('set before init');
@@ -75,6 +85,9 @@ try {
   exit(0);
 } catch (error) {
   // The guest runtime itself broke (not the script): say why on stderr, which the host reports.
-  writeSync(2, `bunker guest: ${error instanceof Error ? error.stack : String(error)}\n`);
+  writeAll(
+    2,
+    Buffer.from(`bunker guest: ${error instanceof Error ? error.stack : String(error)}\n`),
+  );
   exit(70);
 }

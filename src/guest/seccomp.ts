@@ -1,10 +1,11 @@
 /**
  * Installs the guest's seccomp filter (seccomp-rules.ts) on every thread of the guest process,
  * before any script runs: a classic BPF program, built here and loaded with seccomp(2) through
- * bun:ffi. It stacks on sandbox-runtime's own filter; the host checks that both are in place
+ * bun:ffi (libc.ts). It stacks on sandbox-runtime's own filter; the host checks that both are in place
  * before it hands the process a script.
  */
-import { dlopen, FFIType, ptr } from 'bun:ffi';
+import { ptr } from 'bun:ffi';
+import { syscall3 } from './libc.js';
 import { rulesFor, type Rules } from './seccomp-rules.js';
 
 const LD_W_ABS = 0x20;
@@ -72,18 +73,6 @@ export function installSeccomp(arch = process.arch): void {
   const header = new DataView(fprog.buffer);
   header.setUint16(0, insns.length, true);
   header.setBigUint64(8, BigInt(ptr(filter)), true);
-  const libc = dlopen('libc.so.6', {
-    syscall: { args: [FFIType.i64, FFIType.i64, FFIType.i64, FFIType.ptr], returns: FFIType.i64 },
-  });
-  try {
-    const result = libc.symbols.syscall(
-      rules.seccomp,
-      SECCOMP_SET_MODE_FILTER,
-      SECCOMP_FILTER_FLAG_TSYNC,
-      ptr(fprog),
-    );
-    if (result !== 0n) throw new Error(`seccomp(2) refused the guest's filter (${result})`);
-  } finally {
-    libc.close();
-  }
+  const result = syscall3(rules.seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, fprog);
+  if (result !== 0) throw new Error(`seccomp(2) refused the guest's filter (${result})`);
 }
