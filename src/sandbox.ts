@@ -21,12 +21,15 @@ export class Sandbox {
   private constructor(
     private readonly guest: GuestProcess,
     private readonly options: ResolvedOptions,
+    /** Starts the pool's replacement for this process (once; after the first eval or dispose). */
+    private readonly replace: () => void,
   ) {}
 
   /** Starts the sandbox process. Rejects with ArgumentError or SandboxError. */
   static async create(options?: Options): Promise<Sandbox> {
     const resolved = resolveOptions(options);
-    return new Sandbox(await defaultPool().acquire(resolved), resolved);
+    const { guest, replace } = await defaultPool().acquire(resolved);
+    return new Sandbox(guest, resolved, replace);
   }
 
   /** Evaluates `code`; resolves with the Result or rejects with a typed error. */
@@ -67,6 +70,7 @@ export class Sandbox {
   /** Ends the process. Safe to call more than once; pending evals reject with SandboxError. */
   async dispose(): Promise<void> {
     this.guest.terminate({ kind: 'disposed', detail: 'the sandbox was disposed' });
+    this.replace();
     await this.guest.exited;
   }
 
@@ -86,6 +90,7 @@ export class Sandbox {
       return failure(new SandboxError('SANDBOX_CLOSED', message));
     });
     this.queue = next.catch(() => {});
+    void next.then(this.replace, this.replace);
     return next.catch((error: unknown) =>
       failure(
         error instanceof BunkerError ? error : new SandboxError('SANDBOX_CRASHED', String(error)),

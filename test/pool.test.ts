@@ -137,6 +137,21 @@ describe('warm pool', () => {
     }
   });
 
+  test("a Sandbox's replacement starts after its first eval, not during it", async () => {
+    const guests = () => descendants(process.pid).filter((p) => p.comm === BUN_COMM).length;
+    await Sandbox.create().then((warming) => warming.dispose()); // the default pool, filling
+    await until(() => guests() === 4, 'the default pool to hold its 4 processes');
+    const sandbox = await Sandbox.create();
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(guests(), 4, 'no replacement before the first eval');
+      assert.equal((await sandbox.eval('6 * 7')).value, 42);
+      await until(() => guests() === 5, 'the replacement after the first eval');
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+
   test('bad pool options are an ArgumentError', () => {
     assert.throws(() => new Pool({ size: -1 }), { name: 'ArgumentError', message: /size/ });
     assert.throws(() => new Pool({ nope: 1 } as never), {
