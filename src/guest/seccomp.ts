@@ -1,8 +1,8 @@
 /**
  * Installs the guest's seccomp filter (seccomp-rules.ts) on every thread of the guest process,
  * before any script runs: a classic BPF program, built here and loaded with seccomp(2) through
- * bun:ffi (libc.ts). It stacks on sandbox-runtime's own filter; the host checks that both are in place
- * before it hands the process a script.
+ * bun:ffi (libc.ts). It stacks on sandbox-runtime's own filter; the host checks that both are in
+ * place before it hands the process a script.
  */
 import { ptr } from 'bun:ffi';
 import { syscall3 } from './libc.js';
