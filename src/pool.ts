@@ -80,20 +80,14 @@ export class Pool {
 
   /**
    * A process that has never run anything, for one long-lived owner (a Sandbox). Its
-   * replacement starts when the owner calls `replace`: after its first eval, as a run's starts
-   * after the run, because spawning blocks the event loop for ~5 ms that the eval's result would
-   * otherwise wait for.
+   * replacement starts when the owner calls `replace` (once): after its first eval, as a run's
+   * starts after the run, because spawning blocks the event loop for ~5 ms that the eval's result
+   * would otherwise wait for.
    */
   async acquire(options: ResolvedOptions): Promise<{ guest: GuestProcess; replace: () => void }> {
     const set = this.setFor(options);
     const guest = await this.take(options, set);
-    let replaced = false;
-    const replace = () => {
-      if (replaced) return;
-      replaced = true;
-      set?.refillSoon();
-    };
-    return { guest, replace };
+    return { guest, replace: () => set?.refillSoon() };
   }
 
   /** Starts `size` processes for these options now, so the first runs need not wait. */

@@ -21,8 +21,8 @@ export class Sandbox {
   private constructor(
     private readonly guest: GuestProcess,
     private readonly options: ResolvedOptions,
-    /** Starts the pool's replacement for this process (once; after the first eval or dispose). */
-    private readonly replace: () => void,
+    /** Starts the pool's replacement for this process; dropped once called. */
+    private replace: (() => void) | undefined,
   ) {}
 
   /** Starts the sandbox process. Rejects with ArgumentError or SandboxError. */
@@ -70,12 +70,18 @@ export class Sandbox {
   /** Ends the process. Safe to call more than once; pending evals reject with SandboxError. */
   async dispose(): Promise<void> {
     this.guest.terminate({ kind: 'disposed', detail: 'the sandbox was disposed' });
-    this.replace();
+    this.startReplacement();
     await this.guest.exited;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
+  }
+
+  private startReplacement(): void {
+    const replace = this.replace;
+    this.replace = undefined;
+    replace?.();
   }
 
   private serialize(task: () => Promise<Outcome>): Promise<Outcome> {
@@ -90,7 +96,10 @@ export class Sandbox {
       return failure(new SandboxError('SANDBOX_CLOSED', message));
     });
     this.queue = next.catch(() => {});
-    void next.then(this.replace, this.replace);
+    if (this.replace) {
+      const replace = () => this.startReplacement();
+      void next.then(replace, replace);
+    }
     return next.catch((error: unknown) =>
       failure(
         error instanceof BunkerError ? error : new SandboxError('SANDBOX_CRASHED', String(error)),
