@@ -1,7 +1,7 @@
 /** bunker: run untrusted JavaScript/TypeScript in a Bun process inside an OS sandbox. */
 export { run } from './run.js';
 export { Sandbox } from './sandbox.js';
-export { Pool } from './pool.js';
+export { Pool, type PoolStats } from './pool.js';
 export type { Options, PoolOptions } from './options.js';
 export type { Result, Stats } from './result.js';
 export type { HttpOptions } from './http-options.js';

@@ -14,6 +14,17 @@ import {
 } from './options.js';
 import { failure, settle, type Outcome, type Result } from './result.js';
 
+export interface PoolStats {
+  /** Processes started, warmed up and waiting for a run or a Sandbox. */
+  ready: number;
+  /** Background starts not yet ready. */
+  starting: number;
+  /** Runs holding a slot (`maxConcurrent`); Sandboxes hold none. */
+  running: number;
+  /** Runs waiting for a slot (`maxQueue`). */
+  queued: number;
+}
+
 /**
  * Pre-started sandbox processes, so that a run gets a fresh process without waiting for one to
  * start. Every process serves one run (or one Sandbox) and is then thrown away; the pool starts
@@ -111,6 +122,17 @@ export class Pool {
       this.sets.set(launch.key, set);
     }
     return set;
+  }
+
+  /** What the pool holds now, summed over every set of start settings. */
+  stats(): PoolStats {
+    let ready = 0;
+    let starting = 0;
+    for (const set of this.sets.values()) {
+      ready += set.readyCount;
+      starting += set.startingCount;
+    }
+    return { ready, starting, running: this.running, queued: this.waiting.length };
   }
 
   /** Ends every pooled process; runs already going finish, new ones are refused. */

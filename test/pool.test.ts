@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { descendants, readStat, type ProcStat } from '../src/host/proc.js';
 import { runtimePaths } from '../src/host/runtime-paths.js';
+import { defaultPool } from '../src/default-pool.js';
 import { Pool, run, Sandbox } from '../src/index.js';
 
 const BUN_COMM = basename(runtimePaths().bun).slice(0, 15);
 
 const ESCAPE = 'const Bun = URL.constructor.constructor("return Bun")();';
 
-const guestPids = () => {
-  try {
-    return execFileSync('pgrep', ['-f', 'bun.exe --no-install'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-};
+/** The sandbox processes under this test process; other processes on the machine don't count. */
+const guests = () => descendants(process.pid).filter((p) => p.comm === BUN_COMM).length;
 
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -106,21 +98,21 @@ describe('warm pool', () => {
   });
 
   test('dispose ends every pooled process, including ones still starting', async () => {
-    const before = guestPids().length;
+    const before = guests();
     const pool = new Pool({ size: 3 });
     pool.warm();
-    await until(() => guestPids().length >= before + 1, 'the pool to start processes');
+    await until(() => guests() >= before + 1, 'the pool to start processes');
     await pool.dispose();
-    await until(() => guestPids().length <= before, 'pooled processes to end');
+    await until(() => guests() <= before, 'pooled processes to end');
   });
 
   test('an unused configuration is shrunk after idleMs', async () => {
-    const before = guestPids().length;
+    const before = guests();
     const pool = new Pool({ size: 2, idleMs: 300 });
     try {
       pool.warm({ memoryLimit: '48mb' });
-      await until(() => guestPids().length >= before + 2, 'two ready processes');
-      await until(() => guestPids().length <= before, 'the idle processes to be ended');
+      await until(() => guests() >= before + 2, 'two ready processes');
+      await until(() => guests() <= before, 'the idle processes to be ended');
     } finally {
       await pool.dispose();
     }
@@ -138,9 +130,13 @@ describe('warm pool', () => {
   });
 
   test("a Sandbox's replacement starts after its first eval, not during it", async () => {
-    const guests = () => descendants(process.pid).filter((p) => p.comm === BUN_COMM).length;
     await Sandbox.create().then((warming) => warming.dispose()); // the default pool, filling
-    await until(() => guests() === 4, 'the default pool to hold its 4 processes');
+    // Ready, not only started: a Sandbox created while all 4 still warm up starts a 5th itself.
+    const settled = () => {
+      const { ready, starting } = defaultPool().stats();
+      return ready === 4 && starting === 0 && guests() === 4;
+    };
+    await until(settled, 'the default pool to hold its 4 processes, ready');
     const sandbox = await Sandbox.create();
     try {
       await new Promise((r) => setTimeout(r, 500));
@@ -149,6 +145,24 @@ describe('warm pool', () => {
       await until(() => guests() === 5, 'the replacement after the first eval');
     } finally {
       await sandbox.dispose();
+    }
+  });
+
+  test('stats() counts ready, starting, running and queued work', async () => {
+    const pool = new Pool({ size: 2, maxConcurrent: 1 });
+    try {
+      assert.deepEqual(pool.stats(), { ready: 0, starting: 0, running: 0, queued: 0 });
+      pool.warm();
+      assert.deepEqual(pool.stats(), { ready: 0, starting: 2, running: 0, queued: 0 });
+      await until(() => pool.stats().ready === 2, 'two ready processes');
+      const slow = pool.run('await new Promise((r) => setTimeout(r, 300)); 1');
+      const next = pool.run('2');
+      assert.deepEqual(pool.stats(), { ready: 2, starting: 0, running: 1, queued: 1 });
+      assert.deepEqual([(await slow).value, (await next).value], [1, 2]);
+      const { running, queued } = pool.stats();
+      assert.deepEqual({ running, queued }, { running: 0, queued: 0 });
+    } finally {
+      await pool.dispose();
     }
   });
 

@@ -100,4 +100,8 @@ export class WarmSet {
   get readyCount(): number {
     return this.ready.length;
   }
+
+  get startingCount(): number {
+    return this.starting.size;
+  }
 }
