@@ -162,7 +162,8 @@ describe('bunker serve --stdio: ops', () => {
   });
 
   test('an eval that times out ends that sandbox only; later evals on it are SANDBOX_CLOSED', async () => {
-    const doomed = await server.create({ timeoutMs: 300 });
+    // CPU budget to spare: with both at 300 ms either may trip first (JIT and GC threads count).
+    const doomed = await server.create({ timeoutMs: 300, cpuTimeMs: 60_000 });
     const other = await server.create();
     const timedOut = await server.request({
       op: 'eval',
