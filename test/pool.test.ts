@@ -71,6 +71,24 @@ describe('warm pool', () => {
     }
   });
 
+  test('a run that finds the pool still starting takes a start under way, not a new process', async () => {
+    const pool = new Pool({ size: 1 });
+    const seen = new Set<number>();
+    const watch = setInterval(() => {
+      for (const p of descendants(process.pid)) if (p.comm === BUN_COMM) seen.add(p.pid);
+    }, 2);
+    try {
+      pool.warm();
+      assert.deepEqual(pool.stats(), { ready: 0, starting: 1, running: 0, queued: 0 });
+      assert.equal((await pool.run('6 * 7')).value, 42);
+      clearInterval(watch); // before the replacement, which starts on a later turn
+      assert.equal(seen.size, 1, `sandbox processes seen during the run: ${[...seen].join(', ')}`);
+    } finally {
+      clearInterval(watch);
+      await pool.dispose();
+    }
+  });
+
   test('past the queue limit a run is refused with QUEUE_FULL', async () => {
     const pool = new Pool({ size: 0, maxConcurrent: 1, maxQueue: 1 });
     try {

@@ -29,6 +29,11 @@ export class WarmSet {
   lastUsed = performance.now();
   private readonly ready: GuestProcess[] = [];
   private readonly starting = new Set<Promise<unknown>>();
+  /**
+   * Callers of {@link take} each promised one of the starts under way, in order; given undefined
+   * when theirs fails or the set is disposed, and then they start their own.
+   */
+  private readonly waiters: ((guest: GuestProcess | undefined) => void)[] = [];
   private disposed = false;
   /** Set after a background start failed: no more until a caller starts one and succeeds. */
   private failing = false;
@@ -40,16 +45,22 @@ export class WarmSet {
   ) {}
 
   /**
-   * A never-used process: a ready one when there is one, otherwise one started now. It is not
-   * replaced here: the caller calls {@link refillSoon} once the process is busy with its work,
-   * because spawning blocks the host's event loop for ~5 ms (measured: a pooled run took 6-8 ms
-   * instead of ~1 ms when its replacement was spawned while its result was due).
+   * A never-used process: a ready one when there is one, else the next background start that no
+   * other caller is waiting for (closer to ready than a new one, and no extra spawn while the
+   * machine is busy starting), else one started now. It is not replaced here: the caller calls
+   * {@link refillSoon} once the process is busy with its work, because spawning blocks the host's
+   * event loop for ~5 ms (measured: a pooled run took 6-8 ms instead of ~1 ms when its
+   * replacement was spawned while its result was due).
    */
   async take(): Promise<GuestProcess> {
     this.lastUsed = performance.now();
     let guest = this.ready.shift();
     while (guest?.termination) guest = this.ready.shift(); // died while idle
     if (guest) return guest;
+    if (this.starting.size > this.waiters.length) {
+      const started = await new Promise<GuestProcess | undefined>((r) => this.waiters.push(r));
+      if (started) return started;
+    }
     const started = await GuestProcess.start(this.launch, this.memoryLimit);
     this.failing = false;
     return started;
@@ -76,12 +87,15 @@ export class WarmSet {
               guest.terminate({ kind: 'disposed', detail: 'the pool was disposed' });
               return guest.exited;
             }
-            this.ready.push(guest);
+            const waiter = this.waiters.shift();
+            if (waiter) waiter(guest);
+            else this.ready.push(guest);
             return undefined;
           },
           () => {
             this.starting.delete(start);
             this.failing = true; // the next take() starts one itself and reports why it fails
+            this.waiters.shift()?.(undefined);
           },
         );
       this.starting.add(start);
@@ -91,6 +105,7 @@ export class WarmSet {
   /** Ends every ready process, and those still starting as soon as they are up. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    for (const waiter of this.waiters.splice(0)) waiter(undefined);
     const ending = this.ready.splice(0);
     for (const guest of ending)
       guest.terminate({ kind: 'disposed', detail: 'the pool was disposed' });
