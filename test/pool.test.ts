@@ -149,7 +149,8 @@ describe('warm pool', () => {
 
   test("a Sandbox's replacement starts after its first eval, not during it", async () => {
     await Sandbox.create().then((warming) => warming.dispose()); // the default pool, filling
-    // Ready, not only started: a Sandbox created while all 4 still warm up starts a 5th itself.
+    // Ready, not only started: until then the count still moves (starts warming up, the
+    // disposed process exiting), and this test reads it before and after the first eval.
     const settled = () => {
       const { ready, starting } = defaultPool().stats();
       return ready === 4 && starting === 0 && guests() === 4;
