@@ -1,0 +1,65 @@
+/**
+ * A test-only guest that hands the script Bun's API, so that the layers under the realm (the OS
+ * sandbox, the host's limits, the protocol) stay tested now that the realm itself holds.
+ *
+ * Nothing of it is shipped: the host is pointed at a wrapper through the existing
+ * BUNKER_BUN_PATH (which names the Bun binary the host trusts), and the wrapper starts the real
+ * binary with a preload that defines `Bun` in every realm the guest creates. The shipped guest
+ * and host have no switch of their own for it.
+ *
+ * Call useEscapedGuest() at the top of a test file, before its first run: the host reads the path
+ * once per process. Every sandbox of that file then starts escaped.
+ */
+import { chmodSync, copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+/** The preload: every node:vm context the guest makes gets `Bun` as a global. */
+const PRELOAD = `const vm = require('node:vm');
+const create = vm.createContext;
+vm.createContext = function (...args) {
+  const context = create.apply(this, args);
+  Object.defineProperty(context, 'Bun', { value: Bun, writable: true, configurable: true });
+  return context;
+};
+`;
+
+/**
+ * The wrapper: `dirname` and `sh` come from /usr/bin and /bin, readable inside the sandbox. It
+ * and the real binary share a name, because the host finds its guest by the process's name.
+ */
+const WRAPPER = `#!/bin/sh
+here=$(dirname "$0")
+exec "$here/real/bun.exe" --preload "$here/escape-preload.cjs" "$@"
+`;
+
+let prepared: string | undefined;
+
+/** Builds the wrapper directory (once per process) and points the host at it. */
+export function useEscapedGuest(): void {
+  prepared ??= prepare();
+  process.env.BUNKER_BUN_PATH = prepared;
+}
+
+function prepare(): string {
+  const require = createRequire(import.meta.url);
+  const realBun = join(dirname(require.resolve('bun/package.json')), 'bin', 'bun.exe');
+  // Per process: test files run in parallel processes and must not rewrite each other's wrapper.
+  const dir = join(repoRoot, 'node_modules', '.bunker', `escaped-bun-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'real'), { recursive: true });
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  // The binary must sit under the wrapper's directory: only that directory is readable inside.
+  const binary = join(dir, 'real', 'bun.exe');
+  try {
+    linkSync(realBun, binary);
+  } catch {
+    copyFileSync(realBun, binary);
+    chmodSync(binary, 0o755);
+  }
+  writeFileSync(join(dir, 'escape-preload.cjs'), PRELOAD);
+  writeFileSync(join(dir, 'bun.exe'), WRAPPER, { mode: 0o755 });
+  return join(dir, 'bun.exe');
+}
