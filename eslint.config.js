@@ -28,7 +28,14 @@ export default defineConfig(
     // Hostile scripts run by test/adversarial/suite.test.ts: the guest's globals, and attack code
     // is allowed to swallow errors.
     files: ['test/adversarial/attacks/**/*.js'],
-    languageOptions: { globals: { TARGET: 'readonly', ShadowRealm: 'readonly' } },
+    languageOptions: {
+      globals: {
+        TARGET: 'readonly',
+        ShadowRealm: 'readonly',
+        Bun: 'readonly',
+        BunRealm: 'readonly',
+      },
+    },
     rules: { 'no-empty': 'off' },
   },
   {

@@ -4,6 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { Pool, Sandbox } from '../src/index.js';
+import { useEscapedGuest } from './support/escaped-guest.js';
+
+// One script spawns a process: it holds Bun through the test-only guest.
+useEscapedGuest();
 
 const guestProcesses = () => {
   try {
@@ -38,10 +42,7 @@ test('runs that end in every way leave no process and no descriptor behind', asy
     ['for (;;) {}', { timeoutMs: 200 }],
     ['const a = []; for (;;) a.push(new Array(1e5).fill(1))', { memoryLimit: '16mb' }],
     ['console.log("x".repeat(1e6)); 1', { consoleMaxBytes: 10 }],
-    [
-      'URL.constructor.constructor("return Bun")().spawn(["/usr/bin/sleep", "5"]); await new Promise(() => {})',
-      { timeoutMs: 3000 },
-    ],
+    ['Bun.spawn(["/usr/bin/sleep", "5"]); await new Promise(() => {})', { timeoutMs: 3000 }],
   ];
   for (let round = 0; round < 3; round++) {
     await Promise.all(scripts.map(([code, options]) => pool.run(code, options).catch(() => {})));

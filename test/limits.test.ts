@@ -4,7 +4,6 @@ import { run } from '../src/index.js';
 
 const MiB = 1024 * 1024;
 /** The realm is hygiene: this reaches the host realm's Function and from there `Bun`. */
-const ESCAPE = 'const Bun = URL.constructor.constructor("return Bun")();';
 
 // A busy loop uses CPU as fast as wall-clock time (faster, counting JIT and GC threads), so the
 // tests of the wall clock give the CPU budget room: with both at 300 ms either may trip first.
@@ -137,26 +136,5 @@ describe('limits: stack and strings', () => {
       message: /^RangeError/,
     });
     assert.equal((await run('"ab".repeat(500).length', { maxStringLength: 1000 })).value, 1000);
-  });
-});
-
-describe('limits: processes', () => {
-  test('a script that escapes the realm and spawns a process is stopped', async () => {
-    const code = `${ESCAPE} Bun.spawn(["/usr/bin/sleep", "10"]); await new Promise((r) => setTimeout(r, 2000))`;
-    await assert.rejects(run(code, { timeoutMs: 5000 }), {
-      name: 'SandboxError',
-      code: 'PROCESS_LIMIT',
-    });
-  });
-
-  test('a fork bomb ends in an error, not a stuck host', async () => {
-    const code = `${ESCAPE} for (let i = 0; i < 10000; i++) { try { Bun.spawn(["/usr/bin/sleep", "10"]) } catch {} } 1`;
-    await assert.rejects(run(code, { timeoutMs: 5000 }), (error: Error & { name: string }) => {
-      assert.ok(
-        ['SandboxError', 'TimeoutError', 'MemoryLimitError'].includes(error.name),
-        error.name,
-      );
-      return true;
-    });
   });
 });

@@ -12,12 +12,12 @@ import { chownSync, constants, existsSync, mkdtempSync, readFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { escapedBunPath } from './support/escaped-guest.js';
 
 const root = resolve(import.meta.dirname, '..');
 const NOBODY = 65534;
 const uid = process.getuid?.() ?? 0;
 const AS_NOBODY = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--'];
-const ESCAPE = 'const Bun = URL.constructor.constructor("return Bun")();';
 
 interface User {
   /** argv that runs a command as this user. */
@@ -25,26 +25,28 @@ interface User {
   home: string;
 }
 
-function spawnAs(user: User, argv: string[]) {
+function spawnAs(user: User, argv: string[], extraEnv: Record<string, string> = {}) {
   const [command, ...args] = [...user.prefix, ...argv];
   return spawnSync(command!, args, {
     cwd: user.home,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: user.home, TMPDIR: user.home },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: user.home,
+      TMPDIR: user.home,
+      ...extraEnv,
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
 }
 
-function bunker(user: User, code: string, flags: string[] = []) {
-  const result = spawnAs(user, [
-    process.execPath,
-    join(root, 'bin', 'bunker.js'),
-    'run',
-    '--json',
-    '-e',
-    code,
-    ...flags,
-  ]);
+function bunker(user: User, code: string, flags: string[] = [], escaped = false) {
+  const result = spawnAs(
+    user,
+    [process.execPath, join(root, 'bin', 'bunker.js'), 'run', '--json', '-e', code, ...flags],
+    // The test-only guest that hands the script Bun's API, as if it had escaped the realm.
+    escaped ? { BUNKER_BUN_PATH: escapedBunPath() } : {},
+  );
   assert.ok(result.stdout, `no output (status ${result.status}): ${result.stderr}`);
   return JSON.parse(result.stdout) as {
     ok: boolean;
@@ -55,7 +57,7 @@ function bunker(user: User, code: string, flags: string[] = []) {
 
 /** The value of an escaped script that must succeed. */
 function escapedValue(user: User, body: string): unknown {
-  const out = bunker(user, `${ESCAPE}\n${body}`);
+  const out = bunker(user, body, [], true);
   assert.equal(out.ok, true, JSON.stringify(out.error));
   return out.value;
 }

@@ -3,14 +3,18 @@
  * realm so that every global function the script can see is an inner-realm function: its
  * `.constructor` is the realm's own `Function`, which refuses strings unless `allowEval` is on.
  * Host-realm capabilities reach it only as closure variables. The classes handed in (URL,
- * TextEncoder, Headers, ...) remain host-realm objects: that is hygiene, not a boundary (see
- * docs/security.md) — the OS sandbox is the boundary.
+ * TextEncoder, Headers, ...) remain host-realm objects, tamed and frozen by harden/ (see
+ * docs/security.md); the OS sandbox stays the boundary.
+ *
+ * It returns the realm's own function constructors and eval, which the host realm's tamed
+ * constructors delegate to (harden/code-generation.ts).
  *
  * Fixed source, never spliced with user input.
  */
 export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
   'use strict';
   const g = globalThis;
+  const realmEval = g.eval;
   // Its realms start with the host's globals (process, Bun) and compile strings whatever
   // allowEval says.
   delete g.ShadowRealm;
@@ -35,12 +39,23 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
   define('structuredClone', (value, options) => host.structuredClone(value, options));
   define('atob', (data) => host.atob(String(data)));
   define('btoa', (data) => host.btoa(String(data)));
-  define('crypto', Object.freeze({
-    getRandomValues: (array) => host.getRandomValues(array),
-    randomUUID: () => host.randomUUID(),
-  }));
+  define('crypto', host.crypto);
   const timeOrigin = host.timeOrigin;
   define('performance', Object.freeze({ now: () => host.now(), timeOrigin }));
+  define('navigator', Object.freeze({ userAgent: 'bunker' }));
+  define('self', g);
+  define('reportError', (error) => host.reportError(error));
+  // The realm's own WebAssembly; compiling needs allowEval like any code generation.
+  const wasm = g.WebAssembly;
+  const bytesOf = async (source) => (await source).arrayBuffer();
+  Object.defineProperty(wasm, 'compileStreaming', {
+    value: async (source) => wasm.compile(await bytesOf(source)),
+    writable: true, configurable: true,
+  });
+  Object.defineProperty(wasm, 'instantiateStreaming', {
+    value: async (source, imports) => wasm.instantiate(await bytesOf(source), imports),
+    writable: true, configurable: true,
+  });
   // Errors from the host realm are rebuilt as this realm's, so that instanceof Error and
   // instanceof TypeError hold in the script.
   const rebuild = (error) => {
@@ -95,4 +110,12 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
     patch(String, 'raw');
     patch(JSON, 'stringify');
   }
+
+  return {
+    Function,
+    AsyncFunction: (async function () {}).constructor,
+    GeneratorFunction: (function* () {}).constructor,
+    AsyncGeneratorFunction: (async function* () {}).constructor,
+    eval: (source) => realmEval(source),
+  };
 })`;

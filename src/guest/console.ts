@@ -3,16 +3,24 @@
  * host (this side only stops sending early so a flood costs the guest, not the pipe).
  */
 import { requireBuiltin } from './bun-api.js';
+import { hardenLate } from './harden/index.js';
 
 type Format = (...args: unknown[]) => string;
 let utilFormat: Format | undefined;
 
 /**
  * node:util's format, loaded on first need: importing it cost ~5 ms of every guest's start, and
- * most output is plain strings. A pooled process that sits idle loads it ahead (main.ts).
+ * most output is plain strings. A pooled process that sits idle loads it ahead (main.ts). Its
+ * `inspect` reaches scripts (a custom inspect method receives it): frozen like the rest.
  */
-export const loadFormat = (): Format =>
-  (utilFormat ??= (requireBuiltin('node:util') as { format: Format }).format);
+export function loadFormat(): Format {
+  if (utilFormat === undefined) {
+    const util = requireBuiltin('node:util') as { format: Format; inspect: unknown };
+    hardenLate(util.inspect);
+    utilFormat = util.format;
+  }
+  return utilFormat;
+}
 
 export const formatLoaded = (): boolean => utilFormat !== undefined;
 

@@ -10,7 +10,7 @@ import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
 import { GuestFetch } from './fetch.js';
 import { writeAll } from './libc.js';
-import { createRealm, hideHostGlobals } from './realm.js';
+import { createRealm, hardenShared, hideHostGlobals } from './realm.js';
 import { installSeccomp } from './seccomp.js';
 import { TimerTracker } from './timers.js';
 import type vm from 'node:vm';
@@ -36,10 +36,12 @@ function preloadWhenIdle(): void {
 async function start(init: InitFrame): Promise<void> {
   // First, before anything of the script's can run: the host refuses a guest without it.
   installSeccomp();
+  hardenShared();
   context = createRealm(init, {
     console: consoleMethods(() => sink),
     timers,
     fetch: fetcher.fetch,
+    reportError: (error) => failures.report(error),
   });
   hideHostGlobals();
   await warmUp(context);

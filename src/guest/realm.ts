@@ -1,37 +1,86 @@
 /**
  * The realm user code runs in: a fresh node:vm context with only the documented globals, code
- * generation from strings and WebAssembly compilation refused unless allowEval is set.
+ * generation from strings and WebAssembly compilation refused unless allowEval is set. The web
+ * classes come from Bun's own realm, which harden/ tames and freezes before any script runs.
  */
 import vm from 'node:vm';
 import type { InitFrame } from '../protocol/frames.js';
 import { BOOTSTRAP_SOURCE } from './bootstrap.js';
+import { hardenRuntimeRealm, setCodeRealm, type CodeRealm } from './harden/index.js';
 import type { TimerTracker } from './timers.js';
 
 export interface RealmHost {
   console: Record<string, (...args: unknown[]) => void>;
   timers: TimerTracker;
   fetch: (input: unknown, init: unknown) => Promise<unknown>;
+  /** reportError(): the error counts as uncaught, as in a browser or Bun. */
+  reportError: (error: unknown) => void;
 }
 
 /**
  * The Web Crypto global, not node:crypto: importing node:crypto cost ~13 ms of every guest's
- * start (Bun 1.4.5 builds its whole Node polyfill). Captured before hideHostGlobals.
+ * start (Bun 1.4.5 builds its whole Node polyfill). Shared as it is, frozen.
  */
 const webCrypto = globalThis.crypto;
 
-/** Web classes the guest gets as they are (host-realm objects; see bootstrap.ts). */
-const CLASSES = {
-  URL,
-  URLSearchParams,
-  TextEncoder,
-  TextDecoder,
-  Headers,
-  Request,
-  Response,
-  AbortController,
-  AbortSignal,
-  Blob,
-};
+/**
+ * The interfaces of WinterTC's Minimum Common Web Platform API that Bun's realm provides, given
+ * to the script realm as they are: frozen by harden/ before any script runs. WebAssembly is the
+ * script realm's own.
+ */
+const CLASS_NAMES = [
+  'AbortController',
+  'AbortSignal',
+  'Blob',
+  'ByteLengthQueuingStrategy',
+  'CompressionStream',
+  'CountQueuingStrategy',
+  'Crypto',
+  'CryptoKey',
+  'CustomEvent',
+  'DecompressionStream',
+  'DOMException',
+  'Event',
+  'EventTarget',
+  'File',
+  'FormData',
+  'Headers',
+  'ReadableByteStreamController',
+  'ReadableStream',
+  'ReadableStreamBYOBReader',
+  'ReadableStreamBYOBRequest',
+  'ReadableStreamDefaultController',
+  'ReadableStreamDefaultReader',
+  'Request',
+  'Response',
+  'SubtleCrypto',
+  'TextDecoder',
+  'TextDecoderStream',
+  'TextEncoder',
+  'TextEncoderStream',
+  'TransformStream',
+  'TransformStreamDefaultController',
+  'URL',
+  'URLPattern',
+  'URLSearchParams',
+  'WritableStream',
+  'WritableStreamDefaultController',
+  'WritableStreamDefaultWriter',
+] as const;
+
+const CLASSES: Record<string, unknown> = Object.fromEntries(
+  CLASS_NAMES.map((name) => {
+    const value = (globalThis as Record<string, unknown>)[name];
+    // A Bun without one of them is not a runtime this guest was built for.
+    if (typeof value !== 'function') throw new Error(`this Bun has no ${name}`);
+    return [name, value];
+  }),
+);
+
+/** Hardens Bun's realm around what createRealm shares. Once per process, before any realm. */
+export function hardenShared(): void {
+  hardenRuntimeRealm([...Object.values(CLASSES), webCrypto, webCrypto.subtle]);
+}
 
 export function createRealm(init: InitFrame, host: RealmHost): vm.Context {
   // A null-prototype global: `this.constructor` must not lead back to the host realm's Function.
@@ -39,22 +88,22 @@ export function createRealm(init: InitFrame, host: RealmHost): vm.Context {
     name: 'bunker',
     codeGeneration: { strings: init.allowEval, wasm: init.allowEval },
   });
-  const bootstrap = vm.runInContext(BOOTSTRAP_SOURCE, context) as (capabilities: object) => void;
-  bootstrap({
+  const bootstrap = vm.runInContext(BOOTSTRAP_SOURCE, context) as (capabilities: object) => CodeRealm;
+  const codeRealm = bootstrap({
     console: host.console,
     timers: host.timers,
     fetch: host.fetch,
+    reportError: host.reportError,
     structuredClone,
     atob,
     btoa,
-    getRandomValues: (array: Parameters<typeof webCrypto.getRandomValues>[0]) =>
-      webCrypto.getRandomValues(array),
-    randomUUID: () => webCrypto.randomUUID(),
+    crypto: webCrypto,
     now: () => performance.now(),
     timeOrigin: performance.timeOrigin,
     classes: CLASSES,
     maxStringLength: init.maxStringLength,
   });
+  setCodeRealm(codeRealm);
   return context;
 }
 

@@ -6,6 +6,9 @@
  *   // expect: value "ERR ENOENT"            exactly this value (JSON)
  *   // expect: error SandboxError PROCESS_LIMIT    rejects with this name and code
  *   // message: ^the script exceeded      optional: the error message must match (RegExp)
+ *   // guest: escaped                      optional: run with the test-only guest that hands the
+ *                                          script `Bun` and `BunRealm` (Bun's own global object):
+ *                                          for attacks on the layers under the realm
  *   // options: {"timeoutMs": 2000}        optional: options for Sandbox.create (JSON); "$PORT"
  *                                          becomes the test server's port (a number), and $PORT
  *                                          inside a string its digits ("api.test:$PORT")
@@ -28,6 +31,8 @@ export interface Attack {
   expect: Expectation;
   message?: RegExp;
   options: string;
+  /** Runs with the test-only escaped guest (test/support/escaped-guest.ts). */
+  escaped: boolean;
   hits?: number;
   then?: { code: string; expect: Expectation };
 }
@@ -54,6 +59,9 @@ export function readAttack(file: string): Attack {
     return value;
   };
   const then = header.get('then');
+  const guest = header.get('guest');
+  if (guest !== undefined && guest !== 'escaped')
+    throw new Error(`${file}: "guest: ${guest}" is not "escaped"`);
   return {
     file,
     title: need('attack'),
@@ -61,6 +69,7 @@ export function readAttack(file: string): Attack {
     expect: parseExpectation(need('expect'), file),
     message: header.has('message') ? new RegExp(header.get('message')!) : undefined,
     options: header.get('options') ?? '{}',
+    escaped: guest === 'escaped',
     hits: header.has('hits') ? Number(header.get('hits')) : undefined,
     then:
       then === undefined

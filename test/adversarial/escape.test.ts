@@ -1,6 +1,7 @@
 /**
- * Assumes the script has already escaped the JS realm (it can: the realm is hygiene) and holds
- * Bun's full API. The OS sandbox and the host's limits must still hold.
+ * Assumes the script has already escaped the JS realm and holds Bun's full API (the test-only
+ * escaped guest hands it over: the realm itself holds). The OS sandbox and the host's limits must
+ * still hold.
  */
 import assert from 'node:assert/strict';
 import {
@@ -18,12 +19,14 @@ import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { run, Sandbox } from '../../src/index.js';
 import { confinementProblem } from '../../src/host/proc.js';
+import { useEscapedGuest } from '../support/escaped-guest.js';
 
-const ESCAPE = 'const Bun = URL.constructor.constructor("return Bun")();';
+useEscapedGuest();
+
 const repoRoot = resolve(import.meta.dirname, '../..');
 
 async function escaped(body: string, options: Parameters<typeof run>[1] = {}): Promise<unknown> {
-  return (await run(`${ESCAPE}\n${body}`, { timeoutMs: 10_000, ...options })).value;
+  return (await run(body, { timeoutMs: 10_000, ...options })).value;
 }
 
 /** An expression: the value of `expression`, or "ERR <code>" when it throws. */
@@ -88,7 +91,7 @@ describe('after a realm escape', () => {
   for (const dir of ['/tmp', '/etc', '/dev/shm']) {
     test(`filling the sandbox's own ${dir} counts against memoryLimit`, async () => {
       const code = `const chunk = "x".repeat(1 << 20); for (let i = 0; ; i++) await Bun.write("${dir}/fill" + i, chunk)`;
-      await assert.rejects(run(`${ESCAPE}\n${code}`, { memoryLimit: '32mb', timeoutMs: 20_000 }), {
+      await assert.rejects(run(code, { memoryLimit: '32mb', timeoutMs: 20_000 }), {
         name: 'MemoryLimitError',
         code: 'MEMORY_LIMIT',
       });
@@ -129,14 +132,14 @@ describe('after a realm escape', () => {
   });
 
   test('forged result frames on fd 3 speak only for this run', async () => {
-    const code = `${ESCAPE} const fs = { w: (s) => Bun.write(Bun.file(3), s) };
+    const code = `const fs = { w: (s) => Bun.write(Bun.file(3), s) };
       await fs.w('{"v":1,"type":"result","id":999999,"value":"forged"}\\n'); "real"`;
     assert.equal((await run(code)).value, 'real');
   });
 
   test('garbage on fd 3 is a protocol error, not a host crash', async () => {
     await assert.rejects(
-      run(`${ESCAPE} await Bun.write(Bun.file(3), "not json\\n"); await new Promise(() => {})`),
+      run(`await Bun.write(Bun.file(3), "not json\\n"); await new Promise(() => {})`),
       {
         name: 'SandboxError',
         code: 'PROTOCOL_ERROR',
@@ -145,7 +148,7 @@ describe('after a realm escape', () => {
   });
 
   test('an endless line on fd 3 is cut off, not buffered', async () => {
-    const code = `${ESCAPE} const chunk = "x".repeat(1 << 20); const w = Bun.file(3).writer(); for (let i = 0; i < 64; i++) w.write(chunk); await w.flush(); await new Promise(() => {})`;
+    const code = `const chunk = "x".repeat(1 << 20); const w = Bun.file(3).writer(); for (let i = 0; i < 64; i++) w.write(chunk); await w.flush(); await new Promise(() => {})`;
     await assert.rejects(run(code, { memoryLimit: '256mb' }), {
       name: 'SandboxError',
       code: 'PROTOCOL_ERROR',
@@ -153,7 +156,7 @@ describe('after a realm escape', () => {
   });
 
   test('floods on raw stdout and stderr are drained and dropped', async () => {
-    const code = `${ESCAPE} const big = "y".repeat(1 << 20); for (let i = 0; i < 50; i++) { await Bun.write(Bun.stdout, big); await Bun.write(Bun.stderr, big) } "survived"`;
+    const code = `const big = "y".repeat(1 << 20); for (let i = 0; i < 50; i++) { await Bun.write(Bun.stdout, big); await Bun.write(Bun.stderr, big) } "survived"`;
     const result = await run(code, { timeoutMs: 20_000 });
     assert.equal(result.value, 'survived');
     assert.equal(result.console, '');
@@ -224,8 +227,7 @@ describe('after a realm escape', () => {
   test("work scheduled past the eval with the host realm's timers is still bounded", async () => {
     const sandbox = await Sandbox.create({ cpuTimeMs: 300, timeoutMs: 5000 });
     try {
-      const code =
-        'const later = URL.constructor.constructor("return setTimeout")(); later(() => { for (;;) {} }, 20); "returned"';
+      const code = 'BunRealm.setTimeout(() => { for (;;) {} }, 20); "returned"';
       assert.equal((await sandbox.eval(code)).value, 'returned');
       await new Promise((r) => setTimeout(r, 1500));
       await assert.rejects(sandbox.eval('1'), {
@@ -243,7 +245,7 @@ describe('after a realm escape', () => {
     const marker = 'BUN_JSC_maxPerThreadStackUsage=3145728';
     const sandbox = await Sandbox.create({ stackLimit: '3mb', pool: false });
     try {
-      const pending = sandbox.eval(`${ESCAPE} await new Promise(() => {})`);
+      const pending = sandbox.eval(`await new Promise(() => {})`);
       const guestPid = readdirSync('/proc')
         .filter((entry) => /^\d+$/.test(entry))
         .find((pid) => {

@@ -169,10 +169,11 @@ await Bun.write(Bun.file(3), Uint8Array.from(text, (c) => c.charCodeAt(0)));
 ${JSON.stringify(value)}`;
 }
 
-/** Defines `Bun` (escaped) and `own`, the id of the running eval; prints "probe". */
-export const LEARN_OWN_ID = `const Host = URL.constructor.constructor;
-const Bun = Host("return Bun")();
-const HostJSON = Host("return JSON")();
+/**
+ * Defines `own`, the id of the running eval; prints "probe". Needs the test-only escaped guest
+ * (`Bun`, `BunRealm`).
+ */
+export const LEARN_OWN_ID = `const HostJSON = BunRealm.JSON;
 const stringify = HostJSON.stringify;
 let own = -1;
 HostJSON.stringify = function (frame, ...rest) {

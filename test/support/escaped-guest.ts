@@ -16,12 +16,17 @@ import { dirname, join, resolve } from 'node:path';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
-/** The preload: every node:vm context the guest makes gets `Bun` as a global. */
+/**
+ * The preload: every node:vm context the guest makes gets `Bun` and `BunRealm` (Bun's own global
+ * object, with its timers and intrinsics) as globals.
+ */
 const PRELOAD = `const vm = require('node:vm');
 const create = vm.createContext;
+const runtime = globalThis;
 vm.createContext = function (...args) {
   const context = create.apply(this, args);
-  Object.defineProperty(context, 'Bun', { value: Bun, writable: true, configurable: true });
+  for (const [name, value] of [['Bun', Bun], ['BunRealm', runtime]])
+    Object.defineProperty(context, name, { value, writable: true, configurable: true });
   return context;
 };
 `;
@@ -32,15 +37,21 @@ vm.createContext = function (...args) {
  */
 const WRAPPER = `#!/bin/sh
 here=$(dirname "$0")
+# sh exports PWD; the guest's environment must stay exactly what the host gave it.
+unset PWD
 exec "$here/real/bun.exe" --preload "$here/escape-preload.cjs" "$@"
 `;
 
 let prepared: string | undefined;
 
-/** Builds the wrapper directory (once per process) and points the host at it. */
+/** Builds the wrapper directory (once per process) and points this process's host at it. */
 export function useEscapedGuest(): void {
-  prepared ??= prepare();
-  process.env.BUNKER_BUN_PATH = prepared;
+  process.env.BUNKER_BUN_PATH = escapedBunPath();
+}
+
+/** The wrapper's path, for a host in another process (BUNKER_BUN_PATH in its environment). */
+export function escapedBunPath(): string {
+  return (prepared ??= prepare());
 }
 
 function prepare(): string {

@@ -1,6 +1,6 @@
 // attack: after escaping, map the host filesystem: read the files at /, list the host's own directories
+// guest: escaped
 // expect: value [[], []]
-const Bun = URL.constructor.constructor('return Bun')();
 const list = (dir) => {
   try {
     return [...new Bun.Glob('*').scanSync({ cwd: dir, onlyFiles: false, dot: true })];

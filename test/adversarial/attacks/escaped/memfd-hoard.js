@@ -1,8 +1,7 @@
 // attack: after escaping, hold memory in a memfd (kernel shmem, counted in no RSS): memfd_create
+// guest: escaped
 // expect: value "memfd_create refused, errno 1"
 // options: {"memoryLimit": "32mb"}
-const F = URL.constructor.constructor;
-const Bun = F('return Bun')();
 const { dlopen } = Bun.FFI;
 const libc = dlopen('libc.so.6', {
   memfd_create: { args: ['cstring', 'u32'], returns: 'i32' },

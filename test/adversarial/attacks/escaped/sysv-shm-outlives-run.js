@@ -1,8 +1,8 @@
 // attack: after escaping, create a SysV shared memory segment, which would outlive the sandbox and count in no RSS
+// guest: escaped
 // expect: value "shmget refused"
-// then: const Bun = URL.constructor.constructor('return Bun')(); const libc = Bun.FFI.dlopen('libc.so.6', { shmget: { args: ['i32', 'u64', 'i32'], returns: 'i32' } }); libc.symbols.shmget(0x42554e4b, 0, 0) >= 0 ? 'survived the run' : 'gone';
+// then: const libc = Bun.FFI.dlopen('libc.so.6', { shmget: { args: ['i32', 'u64', 'i32'], returns: 'i32' } }); libc.symbols.shmget(0x42554e4b, 0, 0) >= 0 ? 'survived the run' : 'gone';
 // then-expect: value "gone"
-const Bun = URL.constructor.constructor('return Bun')();
 const libc = Bun.FFI.dlopen('libc.so.6', {
   shmget: { args: ['i32', 'u64', 'i32'], returns: 'i32' },
 });

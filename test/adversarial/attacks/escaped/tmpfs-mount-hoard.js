@@ -1,8 +1,7 @@
 // attack: after escaping, mount a fresh tmpfs the watchdog does not measure and fill it
+// guest: escaped
 // expect: value "mount refused"
 // options: {"memoryLimit": "32mb"}
-const F = URL.constructor.constructor;
-const Bun = F('return Bun')();
 const { dlopen, ptr } = Bun.FFI;
 const libc = dlopen('libc.so.6', {
   mkdir: { args: ['ptr', 'u32'], returns: 'i32' },

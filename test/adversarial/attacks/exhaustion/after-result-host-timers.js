@@ -1,10 +1,10 @@
 // attack: after escaping the realm, schedules with the host realm's timers (which the eval does not wait for) a CPU spin, a memory bomb and a spawn, all due after the result is sent
+// guest: escaped
 // expect: value "returned"
 // then: 1 + 1
 // then-expect: value 2
-const hostTimer = URL.constructor.constructor('return setTimeout')();
-const hostInterval = URL.constructor.constructor('return setInterval')();
-const Bun = URL.constructor.constructor('return Bun')();
+const hostTimer = BunRealm.setTimeout;
+const hostInterval = BunRealm.setInterval;
 hostTimer(() => {
   for (;;) {}
 }, 2500);

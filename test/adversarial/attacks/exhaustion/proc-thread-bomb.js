@@ -1,8 +1,8 @@
 // attack: after escaping, start threads without end through libc (threads are not processes, but each takes one of the machine's pids)
+// guest: escaped
 // expect: error SandboxError PROCESS_LIMIT
 // message: ^the guest runs \d+ threads, limit \d+; scripts may not start processes or threads$
 // options: {"timeoutMs": 30000, "memoryLimit": "1gb"}
-const Bun = URL.constructor.constructor('return Bun')();
 const libc = Bun.FFI.dlopen('libc.so.6', {
   dlsym: { args: ['ptr', 'ptr'], returns: 'ptr' },
   pthread_create: { args: ['ptr', 'ptr', 'ptr', 'ptr'], returns: 'i32' },

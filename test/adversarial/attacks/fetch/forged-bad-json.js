@@ -1,10 +1,10 @@
 // attack: a line on fd 3 that is not JSON, written while a fetch is in flight
+// guest: escaped
 // expect: error SandboxError PROTOCOL_ERROR
 // message: ^the guest sent a malformed frame$
 // options: {"http": {"allowlist": ["api.test"], "resolve": {"api.test": "127.0.0.2"}, "allowedIps": ["127.0.0.2/32"], "allowedPorts": ["$PORT"], "requestTimeoutMs": 60000}}
 // hits: 2
 // The drip and the fetch after it arrive; the frame that is not JSON must end the run.
-const Bun = URL.constructor.constructor('return Bun')();
 const drip = fetch(`${TARGET.origin}/drip`).catch((e) => e.name);
 await fetch(`${TARGET.origin}/meanwhile`);
 await new Promise((resolve) => setTimeout(resolve, 300));

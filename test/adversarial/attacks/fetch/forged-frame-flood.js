@@ -1,12 +1,11 @@
 // attack: after escaping, write fetch frames for the current eval without end and never wait for the answers, to grow the host's memory with them
+// guest: escaped
 // expect: error SandboxError PROTOCOL_ERROR
 // message: ^the script made more than 10000 fetch calls in one eval$
 // options: {"timeoutMs": 20000}
 // hits: 0
-const F = URL.constructor.constructor;
-const Bun = F('return Bun')();
 // The guest runtime's console frames carry the eval's id: catch one on its way out.
-const hostJSON = F('return JSON')();
+const hostJSON = BunRealm.JSON;
 const stringify = hostJSON.stringify;
 let id;
 hostJSON.stringify = function (value, ...rest) {

@@ -1,9 +1,9 @@
 // attack: a forged fetch frame whose base64 body decodes to 17 MiB, over the 16 MiB any body may have
+// guest: escaped
 // expect: error SandboxError PROTOCOL_ERROR
 // message: ^the guest sent a malformed frame$
 // options: {"memoryLimit": "1gb", "timeoutMs": 20000, "http": {"allowlist": ["api.test"], "resolve": {"api.test": "127.0.0.2"}, "allowedIps": ["127.0.0.2/32"], "allowedPorts": ["$PORT"], "maxRequestBytes": "16mb"}}
 // hits: 0
-const Bun = URL.constructor.constructor('return Bun')();
 const body = 'A'.repeat(Math.ceil((17 * 1024 * 1024) / 3) * 4);
 const frame = { v: 1, type: 'fetch', id: 0, fetchId: 1000, method: 'POST', url: TARGET.origin };
 await Bun.write(

@@ -1,9 +1,9 @@
 // attack: forged fetch frames (eval ids 1..5000) with what the guest's Request would never produce: TRACK, CONNECT, a request line in the method, CR/LF/NUL in header values, a colon in a header name
+// guest: escaped
 // expect: value 200
 // options: {"timeoutMs": 20000, "http": {"allowlist": ["api.test"], "resolve": {"api.test": "127.0.0.2"}, "allowedIps": ["127.0.0.2/32"], "allowedPorts": ["$PORT"], "maxRequests": 20}}
 // hits: 2
 // Only the forged control and the script's own fetch may arrive.
-const Bun = URL.constructor.constructor('return Bun')();
 const url = `${TARGET.origin}/forged`;
 const variants = [
   { method: 'TRACK', headers: [] },

@@ -1,11 +1,11 @@
 // attack: after escaping the realm, fetch frames written straight to fd 3 (sprayed over eval ids 1..5000) for loopback, metadata and unspecified addresses, userinfo, an off-port target and a redirect to loopback, with every host allowed
+// guest: escaped
 // expect: value 200
 // options: {"timeoutMs": 20000, "http": {"denylist": [], "resolve": {"api.test": "127.0.0.2", "meta.test": "169.254.169.254"}, "allowedIps": ["127.0.0.2/32"], "allowedPorts": ["$PORT"], "maxRequests": 20}}
 // hits: 3
 // The guest's own fetch checks nothing: these frames meet the broker's policy exactly as the
 // guest's would. Three requests may arrive: the redirect's first hop, a forged control to the
 // allowed host (proof that the spray reached this eval), and the script's own fetch after them.
-const Bun = URL.constructor.constructor('return Bun')();
 const p = TARGET.port;
 const targets = [
   `http://127.0.0.1:${p}/forged`,

@@ -1,11 +1,11 @@
 // attack: a forged fetch frame reusing the fetchId of a request still in flight (a 5 s drip), sprayed over eval ids 1..5000, to take over its place and let it outlive the eval
+// guest: escaped
 // expect: error SandboxError PROTOCOL_ERROR
 // message: ^the guest reused fetchId 1$
 // options: {"timeoutMs": 20000, "http": {"allowlist": ["api.test"], "resolve": {"api.test": "127.0.0.2"}, "allowedIps": ["127.0.0.2/32"], "allowedPorts": ["$PORT"], "requestTimeoutMs": 60000}}
 // hits: 2
 // The drip (fetchId 1, the guest's first fetch) and the script's second fetch arrive; the
 // forged frame must end the run and send nothing.
-const Bun = URL.constructor.constructor('return Bun')();
 const drip = fetch(`${TARGET.origin}/drip`).then(
   (r) => r.text(),
   (e) => e.name,

@@ -1,9 +1,9 @@
 // attack: a forged fetch frame with fields the protocol does not have (a proxy, an address to connect to), for an eval id that is not even this one
+// guest: escaped
 // expect: error SandboxError PROTOCOL_ERROR
 // message: ^the guest sent a malformed frame$
 // options: {"http": {"allowlist": ["api.test"], "resolve": {"api.test": "127.0.0.2"}, "allowedIps": ["127.0.0.2/32"], "allowedPorts": ["$PORT"]}}
 // hits: 0
-const Bun = URL.constructor.constructor('return Bun')();
 const frame = {
   v: 1,
   type: 'fetch',

@@ -1,8 +1,8 @@
 // attack: fetch is off (no http option); after escaping the realm, forged fetch frames for eval ids 1..5000 ask for the suite's server and loopback anyway
+// guest: escaped
 // expect: value "HTTPBlockedError: fetch is not enabled (no http option was given)"
 // options: {"timeoutMs": 20000}
 // hits: 0
-const Bun = URL.constructor.constructor('return Bun')();
 let lines = '';
 for (let id = 1; id <= 5000; id++)
   for (const url of [TARGET.origin, `http://127.0.0.1:${TARGET.port}/`]) {
