@@ -88,7 +88,12 @@ export const OptionsSchema = z
     allowRead: directories,
     /** Host directories the guest may read and write. @default [] */
     allowWrite: directories,
-    /** Allow `eval`, `new Function` and friends inside the guest. @default false */
+    /**
+     * Allow `eval`, `new Function`, the async/generator function constructors and WebAssembly
+     * compilation in the script's realm (also through the constructors reachable from the web
+     * classes, which compile there). Off, each throws an `EvalError` (`CompileError` for
+     * WebAssembly) the script can catch. @default false
+     */
     allowEval: z.boolean().default(false),
     /** Treat the code as TypeScript. @default false */
     typescript: z.boolean().default(false),

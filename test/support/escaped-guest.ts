@@ -32,14 +32,14 @@ vm.createContext = function (...args) {
 `;
 
 /**
- * The wrapper: `dirname` and `sh` come from /usr/bin and /bin, readable inside the sandbox. It
- * and the real binary share a name, because the host finds its guest by the process's name.
+ * The wrapper, named like the real binary because the host finds its guest by the process's name.
+ * It forks nothing (a `$(dirname …)` would show a second process of that name) and runs only
+ * `sh`, readable inside the sandbox.
  */
 const WRAPPER = `#!/bin/sh
-here=$(dirname "$0")
 # sh exports PWD; the guest's environment must stay exactly what the host gave it.
 unset PWD
-exec "$here/real/bun.exe" --preload "$here/escape-preload.cjs" "$@"
+exec "\${0%/*}/real/bun.exe" --preload "\${0%/*}/escape-preload.cjs" "$@"
 `;
 
 let prepared: string | undefined;
