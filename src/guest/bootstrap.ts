@@ -7,7 +7,8 @@
  * docs/security.md); the OS sandbox stays the boundary.
  *
  * It returns the realm's own function constructors and eval, which the host realm's tamed
- * constructors delegate to (harden/code-generation.ts).
+ * constructors delegate to (harden/code-generation.ts), and the intrinsics values handed to the
+ * script are built from.
  *
  * Fixed source, never spliced with user input.
  */
@@ -111,11 +112,26 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
     patch(JSON, 'stringify');
   }
 
+  const typedNames = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
+    'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'];
+  const errorNames = ['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'];
+  const pick = (names) => Object.fromEntries(names.filter((n) => typeof g[n] === 'function').map((n) => [n, g[n]]));
   return {
-    Function,
-    AsyncFunction: (async function () {}).constructor,
-    GeneratorFunction: (function* () {}).constructor,
-    AsyncGeneratorFunction: (async function* () {}).constructor,
-    eval: (source) => realmEval(source),
+    code: {
+      Function,
+      AsyncFunction: (async function () {}).constructor,
+      GeneratorFunction: (function* () {}).constructor,
+      AsyncGeneratorFunction: (async function* () {}).constructor,
+      eval: (source) => realmEval(source),
+    },
+    // What values handed to the script are built from (protocol/values-realm.ts), captured now,
+    // before any script can replace them.
+    values: {
+      Object, Array, Map, Set, Date, RegExp, ArrayBuffer, DataView,
+      errors: pick(errorNames),
+      typed: pick(typedNames),
+      mapSet: Map.prototype.set,
+      setAdd: Set.prototype.add,
+    },
   };
 })`;

@@ -10,10 +10,9 @@ import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
 import { GuestFetch } from './fetch.js';
 import { writeAll } from './libc.js';
-import { createRealm, hardenShared, hideHostGlobals } from './realm.js';
+import { createRealm, hardenShared, hideHostGlobals, type Realm } from './realm.js';
 import { installSeccomp } from './seccomp.js';
 import { TimerTracker } from './timers.js';
-import type vm from 'node:vm';
 
 const exit = process.exit.bind(process);
 const failures = new FailureSlot();
@@ -22,7 +21,7 @@ process.on('uncaughtException', (error) => failures.report(error));
 
 const timers = new TimerTracker((error) => failures.report(error));
 let sink: ConsoleSink = { remaining: 0, write: () => {} };
-let context: vm.Context | undefined;
+let realm: Realm | undefined;
 
 const fetcher = new GuestFetch();
 
@@ -37,14 +36,14 @@ async function start(init: InitFrame): Promise<void> {
   // First, before anything of the script's can run: the host refuses a guest without it.
   installSeccomp();
   hardenShared();
-  context = createRealm(init, {
+  realm = createRealm(init, {
     console: consoleMethods(() => sink),
     timers,
     fetch: fetcher.fetch,
     reportError: (error) => failures.report(error),
   });
   hideHostGlobals();
-  await warmUp(context);
+  await warmUp(realm.context);
   send({ type: 'ready' });
   preloadWhenIdle();
 }
@@ -54,7 +53,7 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
     case 'init':
       return start(frame);
     case 'eval': {
-      if (!context) throw new Error('eval before init');
+      if (!realm) throw new Error('eval before init');
       const id = frame.id;
       sink = {
         remaining: frame.consoleMaxBytes,
@@ -62,14 +61,14 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
       };
       fetcher.begin(id);
       clearTimeout(preload); // never in the middle of an eval
-      await evaluate(frame, context, [timers, fetcher], failures);
+      await evaluate(frame, realm.context, [timers, fetcher], failures);
       return preloadWhenIdle();
     }
     case 'set': {
-      if (!context) throw new Error('set before init');
+      if (!realm) throw new Error('set before init');
       try {
-        Object.defineProperty(context, frame.name, {
-          value: decodeValue(frame.value),
+        Object.defineProperty(realm.context, frame.name, {
+          value: decodeValue(frame.value, realm.values),
           writable: true,
           configurable: true,
           enumerable: true,

@@ -5,6 +5,7 @@
  */
 import vm from 'node:vm';
 import type { InitFrame } from '../protocol/frames.js';
+import { realmBuilder, type RealmIntrinsics, type ValueBuilder } from '../protocol/values-realm.js';
 import { BOOTSTRAP_SOURCE } from './bootstrap.js';
 import { hardenRuntimeRealm, setCodeRealm, type CodeRealm } from './harden/index.js';
 import type { TimerTracker } from './timers.js';
@@ -82,14 +83,23 @@ export function hardenShared(): void {
   hardenRuntimeRealm([...Object.values(CLASSES), webCrypto, webCrypto.subtle]);
 }
 
-export function createRealm(init: InitFrame, host: RealmHost): vm.Context {
+export interface Realm {
+  context: vm.Context;
+  /** Builds decoded values (setVariable's) as objects of this realm. */
+  values: ValueBuilder;
+}
+
+export function createRealm(init: InitFrame, host: RealmHost): Realm {
   // A null-prototype global: `this.constructor` must not lead back to the host realm's Function.
   const context = vm.createContext(Object.create(null) as object, {
     name: 'bunker',
     codeGeneration: { strings: init.allowEval, wasm: init.allowEval },
   });
-  const bootstrap = vm.runInContext(BOOTSTRAP_SOURCE, context) as (capabilities: object) => CodeRealm;
-  const codeRealm = bootstrap({
+  const bootstrap = vm.runInContext(BOOTSTRAP_SOURCE, context) as (capabilities: object) => {
+    code: CodeRealm;
+    values: RealmIntrinsics;
+  };
+  const intrinsics = bootstrap({
     console: host.console,
     timers: host.timers,
     fetch: host.fetch,
@@ -103,8 +113,8 @@ export function createRealm(init: InitFrame, host: RealmHost): vm.Context {
     classes: CLASSES,
     maxStringLength: init.maxStringLength,
   });
-  setCodeRealm(codeRealm);
-  return context;
+  setCodeRealm(intrinsics.code);
+  return { context, values: realmBuilder(intrinsics.values) };
 }
 
 /**

@@ -1,16 +1,11 @@
 /** decodeValue: the wire form back to a value. Its input is untrusted (see values.ts). */
 import { fromBase64 } from './values-base64.js';
 import { ValueDecodeError } from './values-errors.js';
-import { MAX_DEPTH, put, TYPED } from './values-kinds.js';
+import { MAX_DEPTH, TYPED } from './values-kinds.js';
+import { HOST_BUILDER, type ValueBuilder } from './values-realm.js';
 
 type Node = { $t: string; id?: number; [k: string]: unknown };
 
-const ERRORS = new Map<string, ErrorConstructor>(
-  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError].map((C) => [
-    C.name,
-    C,
-  ]),
-);
 const SPECIAL_NUMBERS = new Map([
   ['NaN', NaN],
   ['Infinity', Infinity],
@@ -51,6 +46,8 @@ function str(node: Node, key: string, optional = false): string | undefined {
 class Decoder {
   private readonly ids = new Map<number, object>();
 
+  constructor(private readonly build: ValueBuilder) {}
+
   private enter(depth: number): void {
     if (depth >= MAX_DEPTH) throw bad(`nesting deeper than ${MAX_DEPTH}`);
   }
@@ -72,7 +69,7 @@ class Decoder {
   }
 
   private fill(out: object, src: Record<string, unknown>, depth: number): object {
-    for (const k of Object.keys(src)) put(out, k, this.decode(src[k], depth + 1));
+    for (const k of Object.keys(src)) this.build.put(out, k, this.decode(src[k], depth + 1));
     return out;
   }
 
@@ -81,12 +78,14 @@ class Decoder {
       return x;
     if (Array.isArray(x)) {
       this.enter(depth);
-      return x.map((item) => this.decode(item, depth + 1));
+      const out = this.build.array();
+      for (let i = 0; i < x.length; i++) this.build.put(out, i, this.decode(x[i], depth + 1));
+      return out;
     }
     if (!isRecord(x)) throw bad(`unexpected ${typeof x} in encoded value`);
     if (!Object.hasOwn(x, '$t')) {
       this.enter(depth);
-      return this.fill({}, x, depth);
+      return this.fill(this.build.object(), x, depth);
     }
     const node = x as Node,
       tag = node.$t;
@@ -129,28 +128,28 @@ class Decoder {
     switch (tag) {
       case 'object':
         if (!isRecord(v)) throw bad('object.v must be an object');
-        return this.fill(this.define(node, {}), v, depth);
+        return this.fill(this.define(node, this.build.object()), v, depth);
       case 'array': {
         const src = this.array(v, 'array.v'),
-          out = this.define(node, [] as unknown[]);
-        for (const item of src) out.push(this.decode(item, depth + 1));
+          out = this.define(node, this.build.array());
+        for (let i = 0; i < src.length; i++) this.build.put(out, i, this.decode(src[i], depth + 1));
         return out;
       }
       case 'Map': {
         const src = this.array(v, 'Map.v'),
-          out = this.define(node, new Map<unknown, unknown>());
+          out = this.define(node, this.build.map());
         for (const entry of src) {
           const pair = this.array(entry, 'Map entry');
           if (pair.length !== 2) throw bad('Map entry must be [key, value]');
           const k = this.decode(pair[0], depth + 1);
-          out.set(k, this.decode(pair[1], depth + 1));
+          this.build.mapSet(out, k, this.decode(pair[1], depth + 1));
         }
         return out;
       }
       case 'Set': {
         const src = this.array(v, 'Set.v'),
-          out = this.define(node, new Set<unknown>());
-        for (const item of src) out.add(this.decode(item, depth + 1));
+          out = this.define(node, this.build.set());
+        for (const item of src) this.build.setAdd(out, this.decode(item, depth + 1));
         return out;
       }
       case 'Date':
@@ -160,14 +159,14 @@ class Decoder {
         ) {
           throw bad('Date.v must be a time value or null');
         }
-        return this.define(node, new Date(v === null ? NaN : v));
+        return this.define(node, this.build.date(v === null ? NaN : v));
       case 'RegExp': {
         const source = str(node, 'source')!,
           flags = str(node, 'flags')!;
         if (!/^[dgimsuvy]*$/.test(flags)) throw bad('invalid RegExp flags');
-        let re: RegExp;
+        let re: object;
         try {
-          re = new RegExp(source, flags);
+          re = this.build.regexp(source, flags);
         } catch (e) {
           throw bad(`invalid RegExp: ${(e as Error).message}`);
         }
@@ -178,25 +177,22 @@ class Decoder {
           message = str(node, 'message')!,
           stack = str(node, 'stack', true);
         // Known names come back as that class; others as Error with an own .name (never a user-chosen prototype).
-        const Ctor = ERRORS.get(name) ?? Error;
-        const err = this.define(node, new Ctor(message));
-        if (Ctor === Error && name !== 'Error') put(err, 'name', name, false);
+        const known = this.build.error(name, message);
+        const err = this.define(node, known ?? this.build.error('Error', message)!);
+        if (known === undefined) this.build.put(err, 'name', name, false);
         if (stack === undefined)
           Reflect.deleteProperty(err, 'stack'); // not the decoder's own stack trace
-        else put(err, 'stack', stack, false);
+        else this.build.put(err, 'stack', stack, false);
         if (Object.hasOwn(node, 'cause'))
-          put(err, 'cause', this.decode(node.cause, depth + 1), false);
+          this.build.put(err, 'cause', this.decode(node.cause, depth + 1), false);
         return err;
       }
     }
     // Binary kinds (validated above): the byte count must fit the element size.
     const bytes = fromBase64(str(node, 'b')!);
-    if (tag === 'ArrayBuffer') return this.define(node, bytes.buffer);
-    if (tag === 'DataView') return this.define(node, new DataView(bytes.buffer));
-    const Ctor = TYPED.get(tag)!;
-    const size = Ctor.BYTES_PER_ELEMENT;
+    const size = TYPED.get(tag)?.BYTES_PER_ELEMENT ?? 1;
     if (bytes.length % size !== 0) throw bad(`${tag} byte length is not a multiple of ${size}`);
-    return this.define(node, new Ctor(bytes.buffer, 0, bytes.length / size));
+    return this.define(node, this.build.binary(tag, bytes));
   }
 }
 
@@ -204,6 +200,6 @@ class Decoder {
  * Decodes the output of encodeValue (after a JSON round trip). The input is untrusted: anything malformed throws
  * ValueDecodeError; keys such as "__proto__" become own data properties; nesting is capped at MAX_DEPTH.
  */
-export function decodeValue(encoded: unknown): unknown {
-  return new Decoder().decode(encoded, 0);
+export function decodeValue(encoded: unknown, build: ValueBuilder = HOST_BUILDER): unknown {
+  return new Decoder(build).decode(encoded, 0);
 }

@@ -15,6 +15,14 @@ import { enableOverrides } from './overrides.js';
 type Shape = object;
 
 /**
+ * Every object frozen, held for the life of the process. JavaScriptCore caches the functions
+ * behind native accessors (`TextDecoder.prototype.fatal`'s getter, every event's `isTrusted`
+ * getter) weakly: after a collection the next lookup makes a new one, unfrozen, that a script
+ * could mark and a later script find. Held, the frozen one stays the one handed out.
+ */
+const retained: Shape[] = [];
+
+/**
  * Walks and freezes the graph under `roots`. Meeting one of `unreachable` means the script could
  * reach it too (the host realm's global, `Bun`, `process`): that is refused, not frozen.
  * Returns how many objects were frozen.
@@ -27,7 +35,10 @@ export function freezeGraph(roots: readonly unknown[], unreachable: ReadonlySet<
     walk(pending, seen, unreachable);
     pending = settleStatics(seen, settled);
   }
-  for (const value of seen) Object.freeze(value);
+  for (const value of seen) {
+    Object.freeze(value);
+    retained.push(value);
+  }
   return seen.size;
 }
 
