@@ -14,12 +14,13 @@ const BUN_COMM = basename(runtimePaths().bun).slice(0, 15);
 
 const guests = () => descendants(process.pid).filter((p) => p.comm === BUN_COMM).length;
 
-async function until(check: () => boolean, what: string): Promise<void> {
+async function until(check: () => boolean, what: string, pool?: Pool): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if (check()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  assert.fail(`timed out waiting for ${what}`);
+  const seen = `${guests()} processes${pool ? `, ${JSON.stringify(pool.stats())}` : ''}`;
+  assert.fail(`timed out waiting for ${what} (${seen})`);
 }
 
 /** The most sandbox processes seen at once while `work` runs, sampled every 5 ms. */
@@ -51,12 +52,14 @@ describe('pool caps', () => {
       await until(
         () => pool.stats().ready === 15 && pool.stats().starting === 0 && guests() === 15,
         '15 ready processes',
+        pool,
       );
       // Used again, settings earn `size` warm processes.
       assert.equal((await pool.run('2 + 2', { memoryLimit: memoryLimits[0] })).value, 4);
       await until(
         () => pool.stats().ready === 18 && pool.stats().starting === 0 && guests() === 18,
         '18 ready processes (4 for the settings used twice)',
+        pool,
       );
     } finally {
       await pool.dispose();
@@ -73,6 +76,7 @@ describe('pool caps', () => {
         await until(
           () => pool.stats().ready === 6 && pool.stats().starting === 0 && guests() === 6,
           '6 ready processes',
+          pool,
         );
       });
       assert.equal(peak, 6);
