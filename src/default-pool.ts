@@ -1,3 +1,4 @@
+import type { PoolOptions } from './options.js';
 import { Pool } from './pool.js';
 
 let shared: Pool | undefined;
@@ -6,4 +7,13 @@ let shared: Pool | undefined;
 export function defaultPool(): Pool {
   shared ??= new Pool();
   return shared;
+}
+
+/**
+ * Creates the default pool with these options (`bunker serve --max-processes`), before anything
+ * used it. Throws ArgumentError for bad options, Error when the pool already exists.
+ */
+export function configureDefaultPool(options: PoolOptions): void {
+  if (shared) throw new Error('the default pool is already in use');
+  shared = new Pool(options);
 }

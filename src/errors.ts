@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'PROTOCOL_ERROR'
   | 'PROCESS_LIMIT'
   | 'QUEUE_FULL'
+  | 'TOO_MANY_SANDBOXES'
   | 'HTTP_BLOCKED'
   | 'HTTP_LIMIT'
   | 'HTTP_ERROR';
@@ -147,6 +148,7 @@ const SANDBOX_CODES = [
   'PROTOCOL_ERROR',
   'PROCESS_LIMIT',
   'QUEUE_FULL',
+  'TOO_MANY_SANDBOXES',
 ] as const satisfies readonly ErrorCode[];
 type SandboxErrorCode = (typeof SANDBOX_CODES)[number];
 

@@ -1,8 +1,9 @@
 import { BunkerError, SandboxError } from './errors.js';
 import { checkCode } from './check-code.js';
 import { evalFrame, exchange } from './host/evaluation.js';
-import { GuestProcess } from './host/guest-process.js';
+import type { GuestProcess } from './host/guest-process.js';
 import { guestLaunch } from './host/launch-spec.js';
+import { ProcessBudget } from './host/process-budget.js';
 import { WarmSet } from './host/warm-set.js';
 import {
   resolveOptions,
@@ -21,8 +22,10 @@ export interface PoolStats {
   starting: number;
   /** Runs holding a slot (`maxConcurrent`); Sandboxes hold none. */
   running: number;
-  /** Runs waiting for a slot (`maxQueue`). */
+  /** Runs waiting for a slot (`maxConcurrent`) or for room under `maxProcesses`. */
   queued: number;
+  /** Open Sandboxes, each holding one process. */
+  sandboxes: number;
 }
 
 /**
@@ -32,19 +35,35 @@ export interface PoolStats {
  * starts (filesystem grants, memory limit, eval policy, stack and string limits): a run is only
  * ever given a process started for exactly its own settings.
  *
+ * At most `maxProcesses` processes exist at once, warm and live together. Live ones (runs and
+ * open Sandboxes) come first: warm ones are evicted to make room for them. A run that finds the
+ * cap taken by other live processes waits in the queue, as it does for `maxConcurrent`; a Sandbox
+ * (which may be held for as long as its owner likes) is refused at once with SandboxError
+ * TOO_MANY_SANDBOXES, and so is a run when open Sandboxes alone fill the cap (nothing would end
+ * to make room for it).
+ *
  * `run()` uses a default pool; create your own to choose sizes. Idle pooled processes do not
  * keep the host process alive, and die with it.
  */
 export class Pool {
   private readonly options: ResolvedPoolOptions;
   private readonly sets = new Map<string, WarmSet>();
+  private readonly budget: ProcessBudget;
+  /** Runs waiting for a slot or for room under maxProcesses, in order. */
   private readonly waiting: (() => void)[] = [];
+  /** Runs admitted and not yet over: each holds a `maxConcurrent` slot and room for a process. */
   private running = 0;
+  /** Open Sandboxes: each holds room for a process until that process has exited. */
+  private sandboxes = 0;
   private disposed = false;
   private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(options?: PoolOptions) {
     this.options = resolvePoolOptions(options);
+    this.budget = new ProcessBudget(this.options.maxProcesses, {
+      needRoom: () => this.evictWarm(),
+      freed: () => this.topUp(),
+    });
     this.sweeper = setInterval(() => this.shrink(), Math.max(50, this.options.idleMs / 2));
     this.sweeper.unref();
   }
@@ -56,14 +75,17 @@ export class Pool {
     return settle(await this.runResolved(code, resolved));
   }
 
-  /** One run, one Outcome: waits for a free slot, takes a fresh process, throws it away after. */
+  /**
+   * One run, one Outcome: waits for a slot and room under maxProcesses, takes a fresh process,
+   * throws it away after.
+   */
   async runResolved(code: string, options: ResolvedOptions): Promise<Outcome> {
+    const set = this.setFor(options);
     try {
-      await this.slot();
+      await this.admitRun();
     } catch (error) {
       return failure(error as BunkerError);
     }
-    const set = this.setFor(options);
     try {
       let guest: GuestProcess;
       try {
@@ -82,10 +104,13 @@ export class Pool {
         return await exchange(guest, evalFrame(code, options), options);
       } finally {
         guest.terminate({ kind: 'disposed', detail: 'the run is over' });
+        // Its room goes to the next run now; its permit follows once it has exited.
+        this.budget.ending(guest);
         set?.refillSoon(); // after the run: spawning blocks the event loop for ~5 ms
       }
     } finally {
-      this.release();
+      this.running--;
+      this.admitWaiting();
     }
   }
 
@@ -93,23 +118,39 @@ export class Pool {
    * A process that has never run anything, for one long-lived owner (a Sandbox). Its
    * replacement starts when the owner calls `replace` (once): after its first eval, as a run's
    * starts after the run, because spawning blocks the event loop for ~5 ms that the eval's result
-   * would otherwise wait for.
+   * would otherwise wait for. Rejects with SandboxError TOO_MANY_SANDBOXES when runs and
+   * Sandboxes already fill `maxProcesses`.
    */
   async acquire(options: ResolvedOptions): Promise<{ guest: GuestProcess; replace: () => void }> {
     const set = this.setFor(options);
-    const guest = await this.take(options, set);
+    if (this.live >= this.options.maxProcesses) throw this.full('no Sandbox can be created');
+    this.sandboxes++;
+    const left = () => {
+      this.sandboxes--;
+      this.admitWaiting();
+    };
+    let guest: GuestProcess;
+    try {
+      guest = await this.take(options, set);
+    } catch (error) {
+      left();
+      throw error;
+    }
+    void guest.exited.then(left);
     return { guest, replace: () => set?.refillSoon() };
   }
 
   /** Starts `size` processes for these options now, so the first runs need not wait. */
   warm(options?: Options): void {
-    this.setFor(resolveOptions(options))?.refill();
+    this.setFor(resolveOptions(options))?.warm();
   }
 
-  private take(options: ResolvedOptions, set: WarmSet | undefined): Promise<GuestProcess> {
-    if (this.disposed)
-      return Promise.reject(new SandboxError('SANDBOX_CLOSED', 'the pool was disposed'));
-    return set ? set.take() : GuestProcess.start(guestLaunch(options), options.memoryLimit);
+  /** A process for a run or Sandbox already given room. */
+  private async take(options: ResolvedOptions, set: WarmSet | undefined): Promise<GuestProcess> {
+    if (this.disposed) throw new SandboxError('SANDBOX_CLOSED', 'the pool was disposed');
+    if (set) return set.take();
+    await this.budget.take();
+    return this.budget.start(guestLaunch(options), options.memoryLimit);
   }
 
   /** The ready processes for these settings, created on first use; none when pooling is off. */
@@ -118,7 +159,7 @@ export class Pool {
     const launch = guestLaunch(options);
     let set = this.sets.get(launch.key);
     if (!set) {
-      set = new WarmSet(launch, options.memoryLimit, this.options.size);
+      set = new WarmSet(launch, options.memoryLimit, this.options.size, this.budget);
       this.sets.set(launch.key, set);
     }
     return set;
@@ -132,7 +173,13 @@ export class Pool {
       ready += set.readyCount;
       starting += set.startingCount;
     }
-    return { ready, starting, running: this.running, queued: this.waiting.length };
+    return {
+      ready,
+      starting,
+      running: this.running,
+      queued: this.waiting.length,
+      sandboxes: this.sandboxes,
+    };
   }
 
   /** Ends every pooled process; runs already going finish, new ones are refused. */
@@ -144,11 +191,27 @@ export class Pool {
     await Promise.all(sets.map((set) => set.dispose()));
   }
 
-  private slot(): Promise<void> {
-    if (this.running < this.options.maxConcurrent) {
+  /** Room taken by runs and Sandboxes; warm processes take none (they make way). */
+  private get live(): number {
+    return this.running + this.sandboxes;
+  }
+
+  private canAdmitRun(): boolean {
+    return this.running < this.options.maxConcurrent && this.live < this.options.maxProcesses;
+  }
+
+  /**
+   * A slot and room for one more process: at once, or in turn once a run ends or a Sandbox's
+   * process exits. Refused when the queue is full, or when open Sandboxes alone fill
+   * maxProcesses: then no run is under way whose end would make room.
+   */
+  private admitRun(): Promise<void> {
+    if (this.waiting.length === 0 && this.canAdmitRun()) {
       this.running++;
       return Promise.resolve();
     }
+    if (this.sandboxes >= this.options.maxProcesses)
+      return Promise.reject(this.full('the run has nothing to wait for'));
     if (this.waiting.length >= this.options.maxQueue) {
       return Promise.reject(
         new SandboxError(
@@ -157,14 +220,36 @@ export class Pool {
         ),
       );
     }
-    // The slot passes straight from the run that releases it to the next in line.
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running--;
+  /** Lets waiting runs in, in order, while there is a slot and room. */
+  private admitWaiting(): void {
+    while (this.waiting.length > 0 && this.canAdmitRun()) {
+      this.running++;
+      this.waiting.shift()!();
+    }
+  }
+
+  private full(consequence: string): SandboxError {
+    return new SandboxError(
+      'TOO_MANY_SANDBOXES',
+      `${this.sandboxes} Sandboxes are open and ${this.running} runs executing: the pool's maxProcesses (${this.options.maxProcesses}) is reached and ${consequence}; dispose a Sandbox or try again later`,
+    );
+  }
+
+  /** Ends the ready process of the least recently used settings that have one. */
+  private evictWarm(): boolean {
+    const sets = [...this.sets.values()].sort((a, b) => a.lastUsed - b.lastUsed);
+    // None ready: a start under way ends itself when it is up (WarmSet.refill).
+    return sets.some((set) => set.evictOne());
+  }
+
+  /** A permit came free: the most recently used settings short of processes get it. */
+  private topUp(): void {
+    if (this.disposed) return;
+    const sets = [...this.sets.values()].sort((a, b) => b.lastUsed - a.lastUsed);
+    for (const set of sets) set.refill();
   }
 
   private shrink(): void {

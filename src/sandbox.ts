@@ -2,6 +2,7 @@ import { ArgumentError, BunkerError, SandboxError } from './errors.js';
 import { evalFrame, exchange } from './host/evaluation.js';
 import { terminationError } from './host/termination.js';
 import { defaultPool } from './default-pool.js';
+import type { Pool } from './pool.js';
 import type { GuestProcess } from './host/guest-process.js';
 import { checkCode } from './check-code.js';
 import { resolveOptions, type Options, type ResolvedOptions } from './options.js';
@@ -25,10 +26,14 @@ export class Sandbox {
     private replace: (() => void) | undefined,
   ) {}
 
-  /** Starts the sandbox process. Rejects with ArgumentError or SandboxError. */
-  static async create(options?: Options): Promise<Sandbox> {
+  /**
+   * Starts the sandbox process, taken from `pool` (the default pool unless given), whose
+   * `maxProcesses` it counts against until it is disposed. Rejects with ArgumentError or
+   * SandboxError (TOO_MANY_SANDBOXES when the pool's processes are all in use).
+   */
+  static async create(options?: Options, pool: Pool = defaultPool()): Promise<Sandbox> {
     const resolved = resolveOptions(options);
-    const { guest, replace } = await defaultPool().acquire(resolved);
+    const { guest, replace } = await pool.acquire(resolved);
     return new Sandbox(guest, resolved, replace);
   }
 

@@ -79,7 +79,13 @@ describe('warm pool', () => {
     }, 2);
     try {
       pool.warm();
-      assert.deepEqual(pool.stats(), { ready: 0, starting: 1, running: 0, queued: 0 });
+      assert.deepEqual(pool.stats(), {
+        ready: 0,
+        starting: 1,
+        running: 0,
+        queued: 0,
+        sandboxes: 0,
+      });
       assert.equal((await pool.run('6 * 7')).value, 42);
       clearInterval(watch); // before the replacement, which starts on a later turn
       assert.equal(seen.size, 1, `sandbox processes seen during the run: ${[...seen].join(', ')}`);
@@ -148,7 +154,7 @@ describe('warm pool', () => {
   });
 
   test("a Sandbox's replacement starts after its first eval, not during it", async () => {
-    await Sandbox.create().then((warming) => warming.dispose()); // the default pool, filling
+    defaultPool().warm(); // size (4) processes for the default settings
     // Ready, not only started: until then the count still moves (starts warming up, the
     // disposed process exiting), and this test reads it before and after the first eval.
     const settled = () => {
@@ -170,13 +176,31 @@ describe('warm pool', () => {
   test('stats() counts ready, starting, running and queued work', async () => {
     const pool = new Pool({ size: 2, maxConcurrent: 1 });
     try {
-      assert.deepEqual(pool.stats(), { ready: 0, starting: 0, running: 0, queued: 0 });
+      assert.deepEqual(pool.stats(), {
+        ready: 0,
+        starting: 0,
+        running: 0,
+        queued: 0,
+        sandboxes: 0,
+      });
       pool.warm();
-      assert.deepEqual(pool.stats(), { ready: 0, starting: 2, running: 0, queued: 0 });
+      assert.deepEqual(pool.stats(), {
+        ready: 0,
+        starting: 2,
+        running: 0,
+        queued: 0,
+        sandboxes: 0,
+      });
       await until(() => pool.stats().ready === 2, 'two ready processes');
       const slow = pool.run('await new Promise((r) => setTimeout(r, 300)); 1');
       const next = pool.run('2');
-      assert.deepEqual(pool.stats(), { ready: 2, starting: 0, running: 1, queued: 1 });
+      assert.deepEqual(pool.stats(), {
+        ready: 2,
+        starting: 0,
+        running: 1,
+        queued: 1,
+        sandboxes: 0,
+      });
       assert.deepEqual([(await slow).value, (await next).value], [1, 2]);
       const { running, queued } = pool.stats();
       assert.deepEqual({ running, queued }, { running: 0, queued: 0 });

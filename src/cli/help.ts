@@ -51,6 +51,8 @@ Server:
   serve --stdio             answer JSON-line requests on stdin/stdout (run, create, eval,
                             setVariable, dispose, ping) until stdin closes; protocol in
                             docs/protocol.md; BUNKER_DEBUG=1 logs to stderr
+  --max-processes N         sandbox processes the server may hold, warm and live (default:
+                            one per 256 MiB of memory); a create past it is refused
 
 Exit status: 0 success; 1 the script failed; 2 bad usage or options; 70 the sandbox could not run.
 `;

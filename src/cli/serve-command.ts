@@ -1,14 +1,19 @@
 /** `bunker serve --stdio`: flags -> the stdio server, until stdin closes or a signal ends it. */
 import { parseArgs } from 'node:util';
+import { configureDefaultPool } from '../default-pool.js';
 import { serveStdio } from '../server/stdio.js';
 import { EXIT, type Io } from './run-command.js';
 
 export async function serveCommand(argv: string[], io: Io, help: string): Promise<number> {
-  let values: { stdio?: boolean; help?: boolean };
+  let values: { stdio?: boolean; help?: boolean; 'max-processes'?: string };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { stdio: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        stdio: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        'max-processes': { type: 'string' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -22,6 +27,15 @@ export async function serveCommand(argv: string[], io: Io, help: string): Promis
   if (!values.stdio) {
     io.stderr('bunker: serve needs --stdio (the only transport so far)\n');
     return EXIT.usage;
+  }
+  const maxProcesses = values['max-processes'];
+  if (maxProcesses !== undefined) {
+    try {
+      configureDefaultPool({ maxProcesses: Number(maxProcesses) });
+    } catch (error) {
+      io.stderr(`bunker: --max-processes ${maxProcesses}: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
   }
   const debug = process.env.BUNKER_DEBUG === '1';
   return serveStdio({

@@ -1,10 +1,12 @@
 /**
  * Ready guest processes for one launch configuration. Each is handed out once, to one run or
  * one Sandbox, and replaced in the background: a process never runs code for two owners.
+ * Every process, warm or handed out, holds a permit of the pool's {@link ProcessBudget}.
  */
-import { GuestProcess } from './guest-process.js';
+import type { GuestProcess } from './guest-process.js';
 import type { GuestLaunch } from './launch-spec.js';
 import { evalFrame, exchange } from './evaluation.js';
+import type { ProcessBudget } from './process-budget.js';
 import { resolveOptions } from '../options.js';
 
 const WARM_UP_OPTIONS = resolveOptions({});
@@ -38,11 +40,26 @@ export class WarmSet {
   /** Set after a background start failed: no more until a caller starts one and succeeds. */
   private failing = false;
 
+  /** Processes handed out so far: settings used once keep one warm process, not `size`. */
+  private uses = 0;
+  /** `warm()` asked for this set by name: keep `size` from the start. */
+  private wanted = false;
+
   constructor(
     private readonly launch: GuestLaunch,
     private readonly memoryLimit: number,
-    private readonly target: number,
+    private readonly size: number,
+    private readonly budget: ProcessBudget,
   ) {}
+
+  /**
+   * Ready or starting processes to keep: one after the first use, `size` once the settings are
+   * used again while the set lives (within idleMs of its last use) or were warmed on purpose.
+   * Settings used once (a one-off memoryLimit, say) thus cost one idle process, not `size`.
+   */
+  private get target(): number {
+    return this.wanted || this.uses > 1 ? this.size : Math.min(1, this.size);
+  }
 
   /**
    * A never-used process: a ready one when there is one, else the next background start that no
@@ -54,6 +71,7 @@ export class WarmSet {
    */
   async take(): Promise<GuestProcess> {
     this.lastUsed = performance.now();
+    this.uses++;
     let guest = this.ready.shift();
     while (guest?.termination) guest = this.ready.shift(); // died while idle
     if (guest) return guest;
@@ -61,9 +79,16 @@ export class WarmSet {
       const started = await new Promise<GuestProcess | undefined>((r) => this.waiters.push(r));
       if (started) return started;
     }
-    const started = await GuestProcess.start(this.launch, this.memoryLimit);
+    await this.budget.take();
+    const started = await this.budget.start(this.launch, this.memoryLimit);
     this.failing = false;
     return started;
+  }
+
+  /** Keeps `size` processes from now on, and starts them. */
+  warm(): void {
+    this.wanted = true;
+    this.refill();
   }
 
   /** Refills on a later turn of the event loop. */
@@ -71,14 +96,19 @@ export class WarmSet {
     setImmediate(() => this.refill());
   }
 
-  /** Starts processes in the background until `target` are ready or starting. */
+  /**
+   * Starts processes in the background until `target` are ready or starting, as far as the
+   * budget has permits free.
+   */
   refill(): void {
     while (
       !this.disposed &&
       !this.failing &&
-      this.ready.length + this.starting.size < this.target
+      this.ready.length + this.starting.size < this.target &&
+      this.budget.tryTake()
     ) {
-      const start: Promise<unknown> = GuestProcess.start(this.launch, this.memoryLimit)
+      const start: Promise<unknown> = this.budget
+        .start(this.launch, this.memoryLimit)
         .then(warmUp)
         .then(
           (guest) => {
@@ -89,6 +119,7 @@ export class WarmSet {
             }
             const waiter = this.waiters.shift();
             if (waiter) waiter(guest);
+            else if (this.budget.short) this.budget.evict(guest);
             else this.ready.push(guest);
             return undefined;
           },
@@ -110,6 +141,14 @@ export class WarmSet {
     for (const guest of ending)
       guest.terminate({ kind: 'disposed', detail: 'the pool was disposed' });
     await Promise.all([...ending.map((guest) => guest.exited), ...this.starting]);
+  }
+
+  /** Ends the oldest ready process to free its permit; false when none is ready. */
+  evictOne(): boolean {
+    const guest = this.ready.shift();
+    if (!guest) return false;
+    this.budget.evict(guest);
+    return true;
   }
 
   get readyCount(): number {

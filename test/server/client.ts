@@ -36,9 +36,11 @@ export class ServerClient {
   /** Every process the server started, as last seen: checked for leftovers after it exits. */
   private readonly seen = new Set<number>();
 
-  constructor(env: Record<string, string> = {}) {
+  /** `flags` follow `serve --stdio`. */
+  constructor(env: Record<string, string> = {}, flags: string[] = []) {
     const home = mkdtempSync(join(tmpdir(), 'bunker-serve-'));
-    this.child = spawn(process.execPath, [join(root, 'bin', 'bunker.js'), 'serve', '--stdio'], {
+    const argv = [join(root, 'bin', 'bunker.js'), 'serve', '--stdio', ...flags];
+    this.child = spawn(process.execPath, argv, {
       cwd: home,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...env },
     });

@@ -1,11 +1,15 @@
 /**
- * Soak: RUNS runs (default 10,000), CONCURRENCY at a time (default 50), through one pool, mixing
+ * Soak: RUNS runs (default 10,000), CONCURRENCY at a time (default 50), through one pool (its
+ * maxProcesses MAX_PROCESSES, default the pool's own; below CONCURRENCY, runs wait on the cap and
+ * warm processes are evicted all the time), mixing
  * every outcome: values, script and syntax errors, timeouts, memory and process limits, and
  * fetches (allowed, blocked, over a limit) against a loopback server the soak starts itself.
  * Every run must end as its script calls for; afterwards nothing may be left: no process, no
  * extra file descriptor or mount in the host, no temp file, and host memory flat.
  *
- * Not part of `npm test` (minutes long): `npm run soak [-- RUNS CONCURRENCY]`. Bounded in time:
+ * Sandbox processes under the host are sampled every 100 ms: never more than maxProcesses.
+ *
+ * Not part of `npm test` (minutes long): `npm run soak [-- RUNS CONCURRENCY [MAX_PROCESSES]]`. Bounded in time:
  * no run starts after BUNKER_SOAK_MAX_SECONDS (default 1800) and the soak then fails; if even
  * the runs in flight do not end within 5 minutes more, it exits 1 on its own.
  *
@@ -20,8 +24,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
+import { basename } from 'node:path';
 import { descendants } from '../../src/host/proc.js';
+import { runtimePaths } from '../../src/host/runtime-paths.js';
 import { BunkerError, Pool, type Options } from '../../src/index.js';
+import { resolvePoolOptions } from '../../src/options.js';
 import { useEscapedGuest } from '../support/escaped-guest.js';
 
 // One outcome spawns a process: its script holds Bun through the test-only escaped guest.
@@ -30,7 +37,15 @@ useEscapedGuest();
 const runs = Number(process.argv[2] ?? 10_000);
 const concurrency = Number(process.argv[3] ?? 50);
 const maxSeconds = Number(process.env.BUNKER_SOAK_MAX_SECONDS ?? 1800);
-assert.ok(runs > 0 && concurrency > 0 && maxSeconds > 0, 'usage: soak.ts [RUNS] [CONCURRENCY]');
+const poolOptions = resolvePoolOptions({
+  maxConcurrent: concurrency,
+  maxProcesses: process.argv[4] === undefined ? undefined : Number(process.argv[4]),
+});
+assert.ok(
+  runs > 0 && concurrency > 0 && maxSeconds > 0,
+  'usage: soak.ts [RUNS] [CONCURRENCY] [MAX_PROCESSES]',
+);
+const BUN_COMM = basename(runtimePaths().bun).slice(0, 15);
 
 // Started before the soak (tsx's esbuild service): not the sandboxes'.
 const preexisting = new Set(descendants(process.pid).map((p) => p.pid));
@@ -194,7 +209,12 @@ await settled();
 server.closeIdleConnections();
 const before = snapshot();
 
-const pool = new Pool({ maxConcurrent: concurrency });
+const pool = new Pool(poolOptions);
+let peakProcesses = 0;
+const sampler = setInterval(() => {
+  const sandboxes = descendants(process.pid).filter((p) => p.comm === BUN_COMM).length;
+  peakProcesses = Math.max(peakProcesses, sandboxes);
+}, 100);
 const loopDelay = monitorEventLoopDelay({ resolution: 20 });
 loopDelay.enable();
 const started = performance.now();
@@ -236,6 +256,7 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
 loopDelay.disable();
 await pool.dispose();
 await settled();
@@ -251,6 +272,8 @@ console.log(
     {
       runs: done,
       concurrency,
+      maxProcesses: poolOptions.maxProcesses,
+      peakProcesses,
       seconds: Math.round(seconds),
       perSecond: +(done / seconds).toFixed(1),
       hostEventLoopDelayMs: {
@@ -279,6 +302,10 @@ for (const script of SCRIPTS)
     `no run ended in ${script.expect.join(' or ')}`,
   );
 assert.equal(hits.get('/blocked') ?? 0, 0, 'a blocked fetch reached the server');
+assert.ok(
+  peakProcesses <= poolOptions.maxProcesses,
+  `${peakProcesses} sandbox processes at once, over maxProcesses ${poolOptions.maxProcesses}`,
+);
 assert.equal(guests(), 0, 'guest processes left');
 assert.equal(after.processes, 0, `processes left under the host (${after.zombies} zombies)`);
 assert.ok(after.fds <= before.fds, `fds ${before.fds} -> ${after.fds}`);
