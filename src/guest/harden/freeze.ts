@@ -10,7 +10,7 @@
  * instance they are called on) getters are read once and what they return is frozen too, and
  * setters are removed.
  */
-import { enableOverrides } from './overrides.js';
+import { makeOverridable } from './overrides.js';
 
 type Shape = object;
 
@@ -50,11 +50,11 @@ function walk(pending: unknown[], seen: Set<Shape>, unreachable: ReadonlySet<obj
     if (unreachable.has(value))
       throw new Error("hardening: a shared object leads to the runtime realm's global objects");
     seen.add(value);
-    enableOverrides(value);
     pending.push(Reflect.getPrototypeOf(value));
     for (const key of Reflect.ownKeys(value)) {
-      const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
+      let descriptor = Reflect.getOwnPropertyDescriptor(value, key);
       if (descriptor === undefined) continue;
+      descriptor = makeOverridable(value, key, descriptor) ?? descriptor;
       if ('value' in descriptor) pending.push(descriptor.value);
       else pending.push(descriptor.get, descriptor.set);
     }

@@ -17,33 +17,39 @@ const OVERRIDABLE = new Set<PropertyKey>([
   'toJSON',
 ]);
 
-/** Converts the overridable writable data properties of `object` into accessors. */
-export function enableOverrides(object: object): void {
-  for (const key of Reflect.ownKeys(object)) {
-    if (!OVERRIDABLE.has(key)) continue;
-    const descriptor = Reflect.getOwnPropertyDescriptor(object, key)!;
-    if (!('value' in descriptor) || !descriptor.writable || !descriptor.configurable) continue;
-    const value: unknown = descriptor.value;
-    Reflect.defineProperty(object, key, {
-      get: function () {
-        return value;
-      },
-      set: function (this: object, next: unknown) {
-        if (this === object)
-          throw new TypeError(`Cannot assign to read only property '${String(key)}'`);
-        if (Object.prototype.hasOwnProperty.call(this, key)) {
-          (this as Record<PropertyKey, unknown>)[key] = next;
-        } else {
-          Reflect.defineProperty(this, key, {
-            value: next,
-            writable: true,
-            enumerable: true,
-            configurable: true,
-          });
-        }
-      },
-      enumerable: descriptor.enumerable!,
-      configurable: false,
-    });
-  }
+/**
+ * When `key` of `object` is an overridable writable data property, redefines it as an accessor
+ * and returns the new descriptor; otherwise returns undefined and changes nothing.
+ */
+export function makeOverridable(
+  object: object,
+  key: PropertyKey,
+  descriptor: PropertyDescriptor,
+): PropertyDescriptor | undefined {
+  if (!OVERRIDABLE.has(key) || !('value' in descriptor)) return undefined;
+  if (!descriptor.writable || !descriptor.configurable) return undefined;
+  const value: unknown = descriptor.value;
+  const accessor: PropertyDescriptor = {
+    get: function () {
+      return value;
+    },
+    set: function (this: object, next: unknown) {
+      if (this === object)
+        throw new TypeError(`Cannot assign to read only property '${String(key)}'`);
+      if (Object.prototype.hasOwnProperty.call(this, key)) {
+        (this as Record<PropertyKey, unknown>)[key] = next;
+      } else {
+        Reflect.defineProperty(this, key, {
+          value: next,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      }
+    },
+    enumerable: descriptor.enumerable!,
+    configurable: false,
+  };
+  Reflect.defineProperty(object, key, accessor);
+  return accessor;
 }
