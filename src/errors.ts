@@ -51,6 +51,8 @@ export interface ErrorContext {
   consoleTruncated?: boolean;
   /** Every fetch the script attempted before the failure. */
   requests?: readonly RequestRecord[];
+  /** Records left out of `requests` (see Trace.requestsOmitted). */
+  requestsOmitted?: number;
   cause?: unknown;
 }
 
@@ -63,6 +65,8 @@ export class BunkerError extends Error {
   readonly consoleTruncated: boolean;
   /** Every fetch the script attempted before it failed, allowed or not. */
   readonly requests: readonly RequestRecord[];
+  /** Records left out of `requests`: attempts that never reached the network, past 1000. */
+  readonly requestsOmitted: number;
 
   constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -70,6 +74,7 @@ export class BunkerError extends Error {
     this.console = context.console ?? '';
     this.consoleTruncated = context.consoleTruncated ?? false;
     this.requests = context.requests ?? [];
+    this.requestsOmitted = context.requestsOmitted ?? 0;
   }
 
   toJSON(): ErrorInfo {
