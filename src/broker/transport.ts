@@ -103,7 +103,8 @@ export function sendHop(hop: HopRequest): Promise<HopResponse> {
       );
     });
     // With `Upgrade` in a 101, Node hands over the socket here and closes it unless listened to.
-    request.on('upgrade', (_response, socket) => {
+    request.on('upgrade', (response, socket) => {
+      hop.progress.status = response.statusCode ?? null;
       socket.destroy();
       fail(switchedProtocols(target.url.origin));
     });
