@@ -12,7 +12,13 @@ import type {
   FetchReplyFrame,
 } from '../protocol/frames.js';
 import { PROTOCOL_VERSION } from '../protocol/frames.js';
-import { Broker, describe, type BrokerResponse, type LoggedHop } from './broker.js';
+import {
+  Broker,
+  describe,
+  type BrokerRequest,
+  type BrokerResponse,
+  type LoggedHop,
+} from './broker.js';
 import { dnsResolver } from './dns.js';
 import { BrokerFailure, requestFailed } from './failure.js';
 import type { RequestRecord } from './record.js';
@@ -116,41 +122,50 @@ export class FetchSession {
     const method = frame.method.toUpperCase();
     const flight: Flight = { method, url: frame.url, controller: new AbortController() };
     this.flights.set(frame.fetchId, flight);
-    const request = { ...frame, method, body };
-    const { signal } = flight.controller;
-    const start = () => {
-      flight.start = undefined;
-      this.running++;
-      const timer = setTimeout(
-        () =>
-          flight.controller.abort(
-            requestFailed(
-              `the request took longer than requestTimeoutMs (${policy.requestTimeoutMs} ms)`,
-            ),
-          ),
-        policy.requestTimeoutMs,
-      );
-      const log = {
-        begin: (sofar: () => LoggedHop) => (flight.hop = sofar),
-        end: ({ record, sent }: LoggedHop) => {
-          flight.hop = undefined;
-          if (!this.closed) this.record(record, sent);
-        },
-      };
-      untilAborted(broker.fetch(request, signal, log), signal)
-        .then(
-          (response) => this.answer(frame.fetchId, { ok: true, response: wire(response) }),
-          (error: unknown) => this.answer(frame.fetchId, { ok: false, error: asGuestError(error) }),
-        )
-        .finally(() => {
-          clearTimeout(timer);
-          if (this.flights.get(frame.fetchId) === flight) this.flights.delete(frame.fetchId);
-          this.running--;
-          if (!this.closed) this.startNext();
-        });
-    };
+    const start = () =>
+      this.send(frame.fetchId, flight, { ...frame, method, body }, policy, broker);
     if (this.running < MAX_RUNNING) start();
     else flight.start = start;
+  }
+
+  /** Runs one accepted fetch through the broker, within requestTimeoutMs, and answers it. */
+  private send(
+    fetchId: number,
+    flight: Flight,
+    request: BrokerRequest,
+    policy: HttpPolicy,
+    broker: Broker,
+  ): void {
+    flight.start = undefined;
+    this.running++;
+    const { controller } = flight;
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          requestFailed(
+            `the request took longer than requestTimeoutMs (${policy.requestTimeoutMs} ms)`,
+          ),
+        ),
+      policy.requestTimeoutMs,
+    );
+    const log = {
+      begin: (sofar: () => LoggedHop) => (flight.hop = sofar),
+      end: ({ record, sent }: LoggedHop) => {
+        flight.hop = undefined;
+        if (!this.closed) this.record(record, sent);
+      },
+    };
+    untilAborted(broker.fetch(request, controller.signal, log), controller.signal)
+      .then(
+        (response) => this.answer(fetchId, { ok: true, response: wire(response) }),
+        (error: unknown) => this.answer(fetchId, { ok: false, error: asGuestError(error) }),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        if (this.flights.get(fetchId) === flight) this.flights.delete(fetchId);
+        this.running--;
+        if (!this.closed) this.startNext();
+      });
   }
 
   /**
