@@ -31,6 +31,8 @@ export async function startDnsServer(
     socket.send(answer(query, question.end, rcode, records), peer.port, peer.address);
   });
   await new Promise<void>((resolve) => socket.bind(port, address, resolve));
+  // Hundreds of queries arrive in one burst; the default buffer drops half of them.
+  socket.setRecvBufferSize(4 * 1024 * 1024);
   return {
     questions,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),

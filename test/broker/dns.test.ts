@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { dnsResolver } from '../../src/broker/dns.js';
 import { run, TimeoutError } from '../../src/index.js';
 import { startDnsServer, type DnsServer } from './dns-server.js';
 import { reply, startServer, type TestServer } from './servers.js';
@@ -149,5 +150,24 @@ describe('name resolution', { skip }, () => {
       `HTTPError: ${new URL(url).hostname}: no answer to the name lookup within 5000 ms`;
     assert.deepEqual(value, hanging.map(timedOut));
     assert.deepEqual(requests.map((r) => r.error).sort(), hanging.map(timedOut).sort());
+  });
+  test('the host process asks at most 256 names at once, whatever the number of evals', async () => {
+    // 65 evals' resolvers, 4 lookups each: one more eval than the process-wide slots allow.
+    const stop = new AbortController();
+    const lookups = Array.from({ length: 65 }, (_, n) => {
+      const resolve = dnsResolver();
+      return Array.from({ length: 4 }, (_, i) =>
+        resolve(`hang-p${n}-${i}.test`, stop.signal).then(
+          () => 'answered',
+          (e: Error) => e.message,
+        ),
+      );
+    }).flat();
+    const names = () => new Set(dns.questions.map((q) => q.split(' ')[0])).size;
+    for (let i = 0; i < 250 && names() < 256; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(names(), 256);
+    stop.abort(new Error('stopped by the test'));
+    assert.deepEqual(new Set(await Promise.all(lookups)), new Set(['stopped by the test']));
   });
 });
