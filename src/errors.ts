@@ -52,6 +52,8 @@ export interface ErrorContext {
   consoleTruncated?: boolean;
   /** Every fetch the script attempted before the failure. */
   requests?: readonly RequestRecord[];
+  /** Records left out of `requests` (see Trace.requestsOmitted). */
+  requestsOmitted?: number;
   cause?: unknown;
 }
 
@@ -64,6 +66,8 @@ export class BunkerError extends Error {
   readonly consoleTruncated: boolean;
   /** Every fetch the script attempted before it failed, allowed or not. */
   readonly requests: readonly RequestRecord[];
+  /** Records left out of `requests`: attempts that never reached the network, past 1000. */
+  readonly requestsOmitted: number;
 
   constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -71,6 +75,7 @@ export class BunkerError extends Error {
     this.console = context.console ?? '';
     this.consoleTruncated = context.consoleTruncated ?? false;
     this.requests = context.requests ?? [];
+    this.requestsOmitted = context.requestsOmitted ?? 0;
   }
 
   toJSON(): ErrorInfo {

@@ -22,6 +22,7 @@ export function jsonOutcome(outcome: Outcome): JsonOutcome {
       console: outcome.console,
       consoleTruncated: outcome.consoleTruncated,
       requests: outcome.requests,
+      requestsOmitted: outcome.requestsOmitted,
       stats: outcome.stats,
     };
   }

@@ -17,6 +17,12 @@ export interface Trace {
   consoleTruncated: boolean;
   /** Every fetch the script attempted, allowed or not, in the order they ended. */
   requests: RequestRecord[];
+  /**
+   * Records left out of `requests` because the eval made more than 1000 attempts that never
+   * reached the network (refused, over a limit, unresolved). Requests that were sent are never
+   * left out. 0 almost always.
+   */
+  requestsOmitted: number;
   stats: Stats;
 }
 
@@ -37,6 +43,7 @@ export function failure(error: BunkerError | ErrorInfo, trace: Partial<Trace> = 
     console: trace.console ?? '',
     consoleTruncated: trace.consoleTruncated ?? false,
     requests: trace.requests ?? [],
+    requestsOmitted: trace.requestsOmitted ?? 0,
     stats: trace.stats ?? NO_STATS,
   };
 }
@@ -51,5 +58,6 @@ export function settle(outcome: Outcome): Result {
     console: outcome.console,
     consoleTruncated: outcome.consoleTruncated,
     requests: outcome.requests,
+    requestsOmitted: outcome.requestsOmitted,
   });
 }

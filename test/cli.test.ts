@@ -31,6 +31,8 @@ describe('bunker run', () => {
     assert.equal(out.value, 2);
     assert.equal(out.console, 'hi\n');
     assert.equal(out.consoleTruncated, false);
+    assert.deepEqual(out.requests, []);
+    assert.equal(out.requestsOmitted, 0);
     assert.deepEqual(Object.keys(out.stats as object).sort(), [
       'cpuMs',
       'peakMemoryBytes',

@@ -8,8 +8,8 @@ import { BrokerFailure, limitExceeded, requestFailed } from './failure.js';
 import { hopPipeline, type Handler } from './pipeline.js';
 import type { RequestRecord } from './record.js';
 import { BrokerRefusal } from './refusal.js';
-import { systemResolver, type Resolver } from './resolver.js';
-import type { HopResponse } from './transport.js';
+import type { Resolver } from './resolver.js';
+import type { HopProgress, HopResponse } from './transport.js';
 import { normalizeUrl, type TargetUrl } from './url.js';
 
 export interface BrokerRequest {
@@ -37,53 +37,62 @@ const BODY_HEADERS = new Set([
   'content-location',
 ]);
 
+/** How the broker tells its caller about each hop, so that every hop is on record. */
+export interface HopLog {
+  /** A hop starts; `sofar()` describes it as it stands, for an eval that ends before it does. */
+  begin(sofar: () => LoggedHop): void;
+  /** The hop ended, allowed or not. */
+  end(hop: LoggedHop): void;
+}
+
+export interface LoggedHop {
+  record: RequestRecord;
+  /** A connection to the target was attempted: the request may have reached it. */
+  sent: boolean;
+}
+
 export class Broker {
   private readonly handler: Handler;
 
   constructor(
     private readonly policy: HttpPolicy,
-    resolver: Resolver = systemResolver,
+    resolver: Resolver,
   ) {
     this.handler = hopPipeline(policy, resolver);
   }
 
-  async fetch(
-    request: BrokerRequest,
-    signal: AbortSignal,
-    record: (entry: RequestRecord) => void,
-  ): Promise<BrokerResponse> {
+  async fetch(request: BrokerRequest, signal: AbortSignal, log: HopLog): Promise<BrokerResponse> {
     let { method, headers, body } = request;
     let url = request.url;
     let base: string | undefined;
     for (let redirects = 0; ; redirects++) {
       const started = performance.now();
-      const entry = (fields: Partial<RequestRecord>): RequestRecord => ({
-        method,
-        url,
-        status: null,
-        durationMs: performance.now() - started,
-        requestBytes: 0,
-        responseBytes: 0,
-        ...fields,
+      const progress: HopProgress = { sent: false, status: null };
+      const logged = (fields: Partial<RequestRecord>): LoggedHop => ({
+        record: {
+          method,
+          url,
+          status: progress.status,
+          durationMs: performance.now() - started,
+          requestBytes: progress.sent ? (body?.byteLength ?? 0) : 0,
+          responseBytes: 0,
+          ...fields,
+        },
+        sent: progress.sent,
       });
+      log.begin(() => logged({}));
       let target: TargetUrl;
       let response: HopResponse;
       try {
         target = normalizeUrl(url, base);
         url = target.url.href;
-        response = await this.handler({ target, method, headers, body, signal });
+        response = await this.handler({ target, method, headers, body, signal, progress });
       } catch (error) {
-        if (error instanceof BrokerRefusal) record(entry({ blocked: error.reason }));
-        else record(entry({ requestBytes: body?.byteLength ?? 0, error: describe(error) }));
+        if (error instanceof BrokerRefusal) log.end(logged({ blocked: error.reason }));
+        else log.end(logged({ error: describe(error) }));
         throw error;
       }
-      record(
-        entry({
-          status: response.status,
-          requestBytes: body?.byteLength ?? 0,
-          responseBytes: response.body?.byteLength ?? 0,
-        }),
-      );
+      log.end(logged({ responseBytes: response.body?.byteLength ?? 0 }));
       const location = response.headers.find(([name]) => name.toLowerCase() === 'location')?.[1];
       if (
         !REDIRECTS.has(response.status) ||
@@ -119,7 +128,8 @@ function crossesOrigin(location: string, from: URL): boolean {
   }
 }
 
-function describe(error: unknown): string {
+/** How a failure reads in a record: `HTTPError: …`. */
+export function describe(error: unknown): string {
   if (error instanceof BrokerFailure) return `${error.kind}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

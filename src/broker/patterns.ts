@@ -10,17 +10,25 @@
  * `*.example.com` matches subdomains at any depth but not `example.com` itself. In a path, `*`
  * matches within one segment (no `/`), `**` matches anything, and a trailing `/**` also matches
  * the path without it (`/admin/**` covers `/admin`). Everything else is literal and
- * case-sensitive. The target's query and fragment are never looked at.
+ * case-sensitive. The target's query and fragment are never looked at. A path a server could
+ * read as another path is matched in every reading (path-glob.ts).
  *
  * Patterns go through the same normalization as targets (lowercase, punycode, no trailing dot)
  * and are matched against the parsed TargetUrl, never against the raw URL text.
  */
+import { compilePathGlob, type PathMatch } from './path-glob.js';
 import { BrokerRefusal } from './refusal.js';
 import { defaultPort, normalizeUrl, type TargetUrl } from './url.js';
 
 export interface UrlPattern {
   /** The entry as written in the options. */
   readonly source: string;
+  /**
+   * 'all': the target matches however its server reads the path; 'some': only in some readings
+   * (path-glob.ts), so neither an allowlist nor a denylist can decide on it; 'none': no match.
+   */
+  match(target: TargetUrl): PathMatch;
+  /** match(target) === 'all'. */
   matches(target: TargetUrl): boolean;
 }
 
@@ -60,21 +68,22 @@ export function compilePattern(source: string): UrlPattern {
   // target's own scheme default, so the choice waits until a target is known.
   const port =
     parsed.port ?? (scheme === 'http' || scheme === 'https' ? defaultPort(scheme) : undefined);
-  const matchPath = path === '' ? () => true : compilePathGlob(path);
+  const glob = path === '' ? undefined : compilePathGlob(path);
   const urlPattern = scheme !== undefined;
 
-  return Object.freeze({
-    source,
-    matches(target: TargetUrl): boolean {
-      if (scheme !== undefined && scheme !== '*' && target.scheme !== scheme) return false;
-      const wantPort = port ?? (urlPattern ? defaultPort(target.scheme) : undefined);
-      if (wantPort !== undefined && target.port !== wantPort) return false;
-      const hostMatches = wildcard
-        ? !target.isIp && target.host.endsWith(`.${parsed.host}`)
-        : target.host === parsed.host;
-      return hostMatches && matchPath(canonicalPath(target.path));
-    },
-  });
+  const originMatches = (target: TargetUrl): boolean => {
+    if (scheme !== undefined && scheme !== '*' && target.scheme !== scheme) return false;
+    const wantPort = port ?? (urlPattern ? defaultPort(target.scheme) : undefined);
+    if (wantPort !== undefined && target.port !== wantPort) return false;
+    return wildcard
+      ? !target.isIp && target.host.endsWith(`.${parsed.host}`)
+      : target.host === parsed.host;
+  };
+  const match = (target: TargetUrl): PathMatch => {
+    if (!originMatches(target)) return 'none';
+    return glob === undefined ? 'all' : glob.match(target.path);
+  };
+  return Object.freeze({ source, match, matches: (target: TargetUrl) => match(target) === 'all' });
 }
 
 /** Normalizes `host[:port]` exactly as a target URL's authority would be. */
@@ -95,39 +104,4 @@ function parseAuthority(
     if (error instanceof BrokerRefusal) fail('the host is not valid');
     throw error;
   }
-}
-
-/**
- * Turns a path glob into a matcher over canonical paths. The glob is parsed as a URL path first
- * so its literal parts are percent-encoded and dot-resolved the same way as a target's.
- */
-function compilePathGlob(glob: string): (path: string) => boolean {
-  const normalized = canonicalPath(new URL(`http://pattern.invalid${glob}`).pathname);
-  const tail = normalized.endsWith('/**') ? '(?:/.*)?' : '';
-  const body = tail === '' ? normalized : normalized.slice(0, -3);
-  const regex = body
-    .split(/(\*\*|\*)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : escapeRegExp(part)))
-    .join('');
-  const compiled = new RegExp(`^${regex}${tail}$`, 's');
-  return (path) => compiled.test(path);
-}
-
-const unreserved = /^[A-Za-z0-9\-._~]$/;
-
-/**
- * RFC 3986 §6.2.2 form for comparison only: escapes of unreserved characters decoded, other
- * escapes upper-cased. Without it `/%61dmin` would slip past a denylist entry for `/admin`, as
- * the server decodes it but WHATWG URL does not. `%2F` stays encoded: whether a server treats it
- * as `/` varies, so a denylist cannot rely on path globs alone for such servers.
- */
-function canonicalPath(path: string): string {
-  return path.replace(/%([0-9A-Fa-f]{2})/g, (_escape, hex: string) => {
-    const char = String.fromCharCode(parseInt(hex, 16));
-    return unreserved.test(char) ? char : `%${hex.toUpperCase()}`;
-  });
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -8,7 +8,7 @@ import type { HttpPolicy } from '../http-options.js';
 import { BrokerFailure } from './failure.js';
 import type { Resolver } from './resolver.js';
 import { checkAccess, checkMethod, checkPort, cleanHeaders, pinAddress } from './steps.js';
-import { sendHop, type HopResponse } from './transport.js';
+import { sendHop, type HopProgress, type HopResponse } from './transport.js';
 import type { TargetUrl } from './url.js';
 
 export interface Hop {
@@ -17,6 +17,8 @@ export interface Hop {
   headers: readonly [string, string][];
   body: Buffer | null;
   signal: AbortSignal;
+  /** What became of the hop so far, for the record of a hop the eval's end cuts. */
+  progress: HopProgress;
   /** Set by the resolve-and-vet step: the only addresses this hop may connect to, all vetted. */
   addresses?: readonly string[];
 }
@@ -37,9 +39,11 @@ export function hopPipeline(policy: HttpPolicy, resolver: Resolver): Handler {
   const connect: Handler = async (hop) => {
     const addresses = hop.addresses ?? [];
     if (addresses.length === 0) throw new Error('broker: hop reached connect without an address');
+    hop.progress.sent = true;
     for (let i = 0; ; i++) {
       try {
         return await sendHop({
+          progress: hop.progress,
           target: hop.target,
           address: addresses[i]!,
           method: hop.method,

@@ -10,6 +10,7 @@ export type BlockReason =
   | 'port'
   | 'allowlist'
   | 'denylist'
+  | 'ambiguous-path'
   | 'private-address'
   | 'unresolvable'
   | 'header';

@@ -1,7 +1,7 @@
 /**
  * The broker's side of one eval: answers the guest's fetch frames, counts them against
  * `maxRequests`, bounds each by `requestTimeoutMs`, records every attempt, and cuts whatever is
- * still in flight when the eval ends.
+ * still in flight when the eval ends (and records it as cut).
  */
 import type { HttpPolicy } from '../http-options.js';
 import type {
@@ -12,7 +12,14 @@ import type {
   FetchReplyFrame,
 } from '../protocol/frames.js';
 import { PROTOCOL_VERSION } from '../protocol/frames.js';
-import { Broker, type BrokerResponse } from './broker.js';
+import {
+  Broker,
+  describe,
+  type BrokerRequest,
+  type BrokerResponse,
+  type LoggedHop,
+} from './broker.js';
+import { dnsResolver } from './dns.js';
 import { BrokerFailure, requestFailed } from './failure.js';
 import type { RequestRecord } from './record.js';
 import { BrokerRefusal } from './refusal.js';
@@ -24,10 +31,13 @@ import type { Resolver } from './resolver.js';
  */
 const MAX_RUNNING = 32;
 /**
- * Records kept per eval. A script refused again and again (fetch off, or past maxRequests) is
- * not sent anywhere, but its attempts must not grow the host's memory without bound either.
+ * Records kept per eval of requests that never reached the network (refused, over a limit, not
+ * resolved, cut before connecting): a script refused again and again is sent nowhere, but its
+ * attempts must not grow the host's memory without bound either. Past it they are counted in
+ * `omitted`. Requests that did reach the network are always kept: maxRequests, maxRedirects and
+ * MAX_FETCH_CALLS bound them.
  */
-export const MAX_RECORDS = 1000;
+export const MAX_UNSENT_RECORDS = 1000;
 /**
  * fetch calls per eval, answered or not, before the run is ended. Each is answered, and a guest
  * that writes frames without reading the answers would otherwise grow the host's memory for as
@@ -35,30 +45,38 @@ export const MAX_RECORDS = 1000;
  */
 export const MAX_FETCH_CALLS = 10_000;
 
-const brokers = new WeakMap<HttpPolicy, Broker>();
+/** The record of a hop the end of the eval cut. */
+export const CUT_AT_EVAL_END = 'HTTPError: cut when the eval ended';
 
-/** One broker per policy object: its pipeline is built once and reused by every eval. */
-function brokerFor(policy: HttpPolicy, resolver?: Resolver): Broker {
-  if (resolver !== undefined) return new Broker(policy, resolver);
-  let broker = brokers.get(policy);
-  if (!broker) brokers.set(policy, (broker = new Broker(policy)));
-  return broker;
+/** One fetch the session accepted, from its place in the queue until it is answered. */
+interface Flight {
+  method: string;
+  url: string;
+  controller: AbortController;
+  /** Set while it waits its turn: starts it. */
+  start?: () => void;
+  /** Set while a hop runs: that hop as it stands. */
+  hop?: () => LoggedHop;
 }
 
 export class FetchSession {
   readonly requests: RequestRecord[] = [];
+  /** Records left out of `requests` (see MAX_UNSENT_RECORDS). */
+  omitted = 0;
+  private unsentKept = 0;
   private started = 0;
   private running = 0;
-  private readonly queued: (() => void)[] = [];
   private closed = false;
   /** Every fetchId this eval used: the guest runtime never repeats one. */
   private readonly seen = new Set<number>();
-  private readonly inflight = new Map<number, AbortController>();
+  /** Accepted and not yet answered, queued ones included, in arrival order. */
+  private readonly flights = new Map<number, Flight>();
+  private readonly broker: Broker | undefined;
 
   /**
    * `policy` undefined: fetch is off. `guest.reply` answers a fetch; `guest.violation` is told
-   * when the frames break the protocol (the caller ends the run). `resolver` replaces the system
-   * resolver (tests).
+   * when the frames break the protocol (the caller ends the run). `resolver` replaces DNS
+   * (tests); either way this eval's lookups are bounded (dns.ts).
    */
   constructor(
     private readonly policy: HttpPolicy | undefined,
@@ -66,14 +84,13 @@ export class FetchSession {
       reply: (frame: FetchReplyFrame) => void;
       violation: (detail: string) => void;
     },
-    private readonly resolver?: Resolver,
-  ) {}
+    resolver: Resolver = dnsResolver(),
+  ) {
+    this.broker = policy === undefined ? undefined : new Broker(policy, resolver);
+  }
 
   handle(frame: FetchFrame | FetchAbortFrame): void {
-    if (frame.type === 'fetchAbort') {
-      this.inflight.get(frame.fetchId)?.abort(requestFailed('aborted by the script'));
-      return;
-    }
+    if (frame.type === 'fetchAbort') return this.abort(frame.fetchId);
     // A repeated id would let a forged frame take over a request's place, and with it the
     // means to cut it when the eval ends.
     if (this.seen.has(frame.fetchId))
@@ -84,11 +101,11 @@ export class FetchSession {
       );
     this.seen.add(frame.fetchId);
     const refuse = (name: FetchErrorName, message: string, fields: Partial<RequestRecord>) => {
-      this.record({ method: frame.method, url: frame.url, ...fields });
+      this.recordUnsent({ method: frame.method, url: frame.url, ...fields });
       this.answer(frame.fetchId, { ok: false, error: { name, message } });
     };
-    const { policy } = this;
-    if (policy === undefined || this.closed)
+    const { policy, broker } = this;
+    if (policy === undefined || broker === undefined || this.closed)
       return refuse('HTTPBlockedError', 'fetch is not enabled (no http option was given)', {
         blocked: 'disabled',
       });
@@ -102,61 +119,118 @@ export class FetchSession {
       const message = `the request body (${body.byteLength} bytes) is larger than maxRequestBytes (${policy.maxRequestBytes})`;
       return refuse('HTTPLimitError', message, { error: `HTTPLimitError: ${message}` });
     }
-    const controller = new AbortController();
-    this.inflight.set(frame.fetchId, controller);
-    const request = { ...frame, method: frame.method.toUpperCase(), body };
-    const start = () => {
-      this.running++;
-      const timer = setTimeout(
-        () =>
-          controller.abort(
-            requestFailed(
-              `the request took longer than requestTimeoutMs (${policy.requestTimeoutMs} ms)`,
-            ),
-          ),
-        policy.requestTimeoutMs,
-      );
-      const broker = brokerFor(policy, this.resolver);
-      untilAborted(
-        broker.fetch(request, controller.signal, (entry) => this.record(entry)),
-        controller.signal,
-      )
-        .then(
-          (response) => this.answer(frame.fetchId, { ok: true, response: wire(response) }),
-          (error: unknown) => this.answer(frame.fetchId, { ok: false, error: asGuestError(error) }),
-        )
-        .finally(() => {
-          clearTimeout(timer);
-          if (this.inflight.get(frame.fetchId) === controller) this.inflight.delete(frame.fetchId);
-          this.running--;
-          if (!this.closed) this.queued.shift()?.();
-        });
-    };
+    const method = frame.method.toUpperCase();
+    const flight: Flight = { method, url: frame.url, controller: new AbortController() };
+    this.flights.set(frame.fetchId, flight);
+    const start = () =>
+      this.send(frame.fetchId, flight, { ...frame, method, body }, policy, broker);
     if (this.running < MAX_RUNNING) start();
-    else this.queued.push(start);
+    else flight.start = start;
   }
 
-  /** The eval ended: nothing more is answered, and requests in flight are cut. */
+  /** Runs one accepted fetch through the broker, within requestTimeoutMs, and answers it. */
+  private send(
+    fetchId: number,
+    flight: Flight,
+    request: BrokerRequest,
+    policy: HttpPolicy,
+    broker: Broker,
+  ): void {
+    flight.start = undefined;
+    this.running++;
+    const { controller } = flight;
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          requestFailed(
+            `the request took longer than requestTimeoutMs (${policy.requestTimeoutMs} ms)`,
+          ),
+        ),
+      policy.requestTimeoutMs,
+    );
+    const log = {
+      begin: (sofar: () => LoggedHop) => (flight.hop = sofar),
+      end: ({ record, sent }: LoggedHop) => {
+        flight.hop = undefined;
+        if (!this.closed) this.record(record, sent);
+      },
+    };
+    untilAborted(broker.fetch(request, controller.signal, log), controller.signal)
+      .then(
+        (response) => this.answer(fetchId, { ok: true, response: wire(response) }),
+        (error: unknown) => this.answer(fetchId, { ok: false, error: asGuestError(error) }),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        if (this.flights.get(fetchId) === flight) this.flights.delete(fetchId);
+        this.running--;
+        if (!this.closed) this.startNext();
+      });
+  }
+
+  /**
+   * The eval ended: nothing more is answered, requests in flight are cut and recorded as cut,
+   * and those still waiting their turn are recorded as never sent.
+   */
   close(): void {
+    if (this.closed) return;
+    for (const flight of this.flights.values()) {
+      if (flight.start !== undefined)
+        this.recordUnsent({
+          method: flight.method,
+          url: flight.url,
+          error: 'HTTPError: not sent: the eval ended while it waited its turn',
+        });
+      else if (flight.hop !== undefined) {
+        const { record, sent } = flight.hop();
+        this.record({ ...record, error: CUT_AT_EVAL_END }, sent);
+      }
+    }
+    // Closed first: whatever the cut hops report afterwards is already on record.
     this.closed = true;
-    this.queued.length = 0;
-    for (const controller of this.inflight.values())
-      controller.abort(requestFailed('the eval ended'));
-    this.inflight.clear();
+    for (const flight of this.flights.values())
+      flight.controller.abort(requestFailed('the eval ended'));
+    this.flights.clear();
   }
 
-  private record(fields: Partial<RequestRecord> & Pick<RequestRecord, 'method' | 'url'>): void {
-    if (this.closed || this.requests.length >= MAX_RECORDS) return;
+  /** The script aborted a fetch: a queued one is dropped before anything is asked or sent. */
+  private abort(fetchId: number): void {
+    const flight = this.flights.get(fetchId);
+    if (flight === undefined) return;
+    const reason = requestFailed('aborted by the script');
+    if (flight.start !== undefined) {
+      this.flights.delete(fetchId);
+      this.recordUnsent({ method: flight.method, url: flight.url, error: describe(reason) });
+      this.answer(fetchId, { ok: false, error: asGuestError(reason) });
+      return;
+    }
+    flight.controller.abort(reason);
+  }
+
+  private startNext(): void {
+    for (const flight of this.flights.values()) {
+      if (flight.start === undefined) continue;
+      return flight.start();
+    }
+  }
+
+  private recordUnsent(fields: Partial<RequestRecord> & Pick<RequestRecord, 'method' | 'url'>) {
     const { method, url, ...rest } = fields;
-    this.requests.push({
-      method,
-      url,
-      status: null,
-      durationMs: 0,
-      requestBytes: 0,
-      responseBytes: 0,
-      ...rest,
-    });
+    this.record(
+      { method, url, status: null, durationMs: 0, requestBytes: 0, responseBytes: 0, ...rest },
+      false,
+    );
+  }
+
+  private record(record: RequestRecord, sent: boolean): void {
+    if (sent) {
+      this.requests.push(record);
+    } else if (this.unsentKept < MAX_UNSENT_RECORDS) {
+      this.unsentKept++;
+      this.requests.push(record);
+    } else {
+      this.omitted++;
+    }
   }
 
   private answer(fetchId: number, body: FetchReply): void {

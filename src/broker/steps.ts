@@ -1,6 +1,8 @@
 /** The broker's policy steps, in pipeline order (pipeline.ts). Each refuses with BrokerRefusal. */
 import type { HttpPolicy } from '../http-options.js';
 import { vetAddress } from './addresses.js';
+import { readPath } from './path-glob.js';
+import { BrokerFailure } from './failure.js';
 import type { Step } from './pipeline.js';
 import { BrokerRefusal } from './refusal.js';
 import { resolveHost, type Resolver } from './resolver.js';
@@ -19,11 +21,24 @@ export const checkAccess =
   (next) =>
   (hop) => {
     const { mode, patterns } = policy.access;
-    const matched = patterns.some((pattern) => pattern.matches(hop.target));
-    if (mode === 'allow' && !matched)
-      throw new BrokerRefusal('allowlist', `${hop.target.url.href} is not in the allowlist`);
-    if (mode === 'deny' && matched)
-      throw new BrokerRefusal('denylist', `${hop.target.url.href} matches the denylist`);
+    const { target } = hop;
+    const found = patterns.map((pattern) => pattern.match(target));
+    const href = target.url.href;
+    if (found.includes('all')) {
+      if (mode === 'allow') return next(hop);
+      throw new BrokerRefusal('denylist', `${href} matches the denylist`);
+    }
+    if (found.includes('some')) {
+      const reading = readPath(target.path);
+      const list = mode === 'allow' ? 'allowlist' : 'denylist';
+      throw new BrokerRefusal(
+        'ambiguous-path',
+        'unreadable' in reading
+          ? `${href}: its path has ${reading.unreadable}, which servers read in different ways, and a path pattern of the ${list} covers this origin`
+          : `${href}: servers read its path as ${reading.plain} or as ${reading.decoded}, and a path pattern of the ${list} matches only one of them`,
+      );
+    }
+    if (mode === 'allow') throw new BrokerRefusal('allowlist', `${href} is not in the allowlist`);
     return next(hop);
   };
 
@@ -88,7 +103,14 @@ export const pinAddress =
     const { target } = hop;
     const addresses = target.isIp
       ? [target.host]
-      : await resolveHost(target.host, policy.resolve, resolver);
+      : await resolveHost(target.host, policy.resolve, resolver, hop.signal).catch(
+          (error: unknown) => {
+            // The record says where the time went: cut or timed out while the name was asked.
+            if (!hop.signal.aborted || !(hop.signal.reason instanceof BrokerFailure)) throw error;
+            const { kind, message } = hop.signal.reason;
+            throw new BrokerFailure(kind, `${message} (while resolving ${target.host})`);
+          },
+        );
     for (const address of addresses) {
       const reason = vetAddress(address, policy);
       if (reason === undefined) continue;

@@ -9,11 +9,19 @@ import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { BrokerFailure, limitExceeded, requestFailed } from './failure.js';
 import type { TargetUrl } from './url.js';
 
+/** Filled in as a hop goes, so that a hop cut half-way can still be recorded truthfully. */
+export interface HopProgress {
+  /** A connection to the target was attempted: the request may have reached it. */
+  sent: boolean;
+  /** The response status, once its head arrived. */
+  status: number | null;
+}
+
 export interface HopRequest {
+  progress: HopProgress;
   target: TargetUrl;
   /** The vetted address to connect to. */
   address: string;
@@ -37,11 +45,17 @@ export interface HopResponse {
 }
 
 /** Statuses whose responses have no body (and for which a Response refuses one). */
-const NULL_BODY = new Set([101, 204, 205, 304]);
+const NULL_BODY = new Set([204, 205, 304]);
+/** The broker never asks to switch protocols, and a Response cannot carry a 101. */
+const switchedProtocols = (origin: string) =>
+  requestFailed(
+    `${origin} answered 101 Switching Protocols to a request that asked for no upgrade`,
+  );
 
 export function sendHop(hop: HopRequest): Promise<HopResponse> {
   const { target, address, method, body, signal } = hop;
   return new Promise<HopResponse>((resolve, reject) => {
+    if (signal.aborted) return reject(abortReason(signal));
     let settled = false;
     const fail = (error: BrokerFailure) => {
       if (settled) return;
@@ -49,9 +63,7 @@ export function sendHop(hop: HopRequest): Promise<HopResponse> {
       request.destroy();
       reject(error);
     };
-    const onAbort = () =>
-      fail(signal.reason instanceof BrokerFailure ? signal.reason : requestFailed('aborted'));
-    if (signal.aborted) return onAbort();
+    const onAbort = () => fail(abortReason(signal));
 
     const headers: [string, string][] = [...hop.headers, ['host', target.url.host]];
     if (body !== null) headers.push(['content-length', String(body.byteLength)]);
@@ -74,7 +86,14 @@ export function sendHop(hop: HopRequest): Promise<HopResponse> {
     };
     const request = (target.scheme === 'https' ? https : http).request(options);
     signal.addEventListener('abort', onAbort, { once: true });
-    request.on('close', () => signal.removeEventListener('abort', onAbort));
+    let responded = false;
+    request.on('close', () => {
+      signal.removeEventListener('abort', onAbort);
+      // Every other way out before a response has settled by now; this catches the ones Node
+      // ends silently. After a response, readBody owns the outcome (the decoder may still run).
+      if (!responded)
+        fail(requestFailed(`${target.url.origin}: the connection closed without a response`));
+    });
     let connected = false;
     request.on('socket', (socket) => socket.once('connect', () => (connected = true)));
     request.on('error', (error: NodeJS.ErrnoException) => {
@@ -83,8 +102,17 @@ export function sendHop(hop: HopRequest): Promise<HopResponse> {
         new BrokerFailure('HTTPError', `${target.url.origin}: ${error.message}${code}`, !connected),
       );
     });
+    // With `Upgrade` in a 101, Node hands over the socket here and closes it unless listened to.
+    request.on('upgrade', (response, socket) => {
+      hop.progress.status = response.statusCode ?? null;
+      socket.destroy();
+      fail(switchedProtocols(target.url.origin));
+    });
     request.on('response', (response) => {
+      responded = true;
       const status = response.statusCode ?? 0;
+      hop.progress.status = status;
+      if (status === 101) return fail(switchedProtocols(target.url.origin));
       const head = {
         status,
         statusText: response.statusMessage ?? '',
@@ -108,7 +136,8 @@ export function sendHop(hop: HopRequest): Promise<HopResponse> {
 /**
  * Streams the body through its decoder, counting both sides. The raw side may run a little ahead
  * of the decoded one (gzip framing), never far: a body whose wire size passes twice the limit is
- * cut too, whatever it decodes to.
+ * cut too, whatever it decodes to. An empty body is empty whatever its Content-Encoding says
+ * (servers send `Content-Encoding: gzip` on empty redirects and 200s; zlib calls that truncated).
  */
 function readBody(
   response: http.IncomingMessage,
@@ -121,21 +150,33 @@ function readBody(
   let raw = 0;
   const tooLarge = () =>
     fail(limitExceeded(`the response body is larger than maxResponseBytes (${limit} bytes)`));
-  response.on('data', (chunk: Buffer) => {
-    raw += chunk.byteLength;
-    if (raw > rawLimit) tooLarge();
-  });
-  const source: Readable = decoder ? response.pipe(decoder) : response;
   const chunks: Buffer[] = [];
   let size = 0;
-  source.on('data', (chunk: Buffer) => {
+  const take = (chunk: Buffer) => {
     size += chunk.byteLength;
     if (size > limit) {
       decoder?.destroy();
       return tooLarge();
     }
     chunks.push(chunk);
+  };
+  response.on('data', (chunk: Buffer) => {
+    raw += chunk.byteLength;
+    if (raw > rawLimit) return tooLarge();
+    if (decoder) decoder.write(chunk);
+    else take(chunk);
   });
+  const finish = () => done(Buffer.concat(chunks, size));
+  response.on('end', () => {
+    if (!decoder) return finish();
+    if (raw === 0) {
+      decoder.destroy();
+      return finish();
+    }
+    decoder.on('end', finish);
+    decoder.end();
+  });
+  decoder?.on('data', take);
   decoder?.on('error', (error) =>
     fail(requestFailed(`the response body could not be decoded: ${error.message}`)),
   );
@@ -144,7 +185,10 @@ function readBody(
   response.on('close', () => {
     if (!response.complete) cut();
   });
-  source.on('end', () => done(Buffer.concat(chunks, size)));
+}
+
+function abortReason(signal: AbortSignal): BrokerFailure {
+  return signal.reason instanceof BrokerFailure ? signal.reason : requestFailed('aborted');
 }
 
 /** Decoders for the encodings bunker asks for; any other encoding passes through undecoded. */

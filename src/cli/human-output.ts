@@ -8,6 +8,8 @@ export function printHuman(outcome: Outcome, io: Io): void {
   if (outcome.console) io.stdout(outcome.console);
   if (outcome.consoleTruncated) io.stderr('bunker: console output truncated (consoleMaxBytes)\n');
   for (const request of outcome.requests) io.stderr(`bunker: fetch ${describeRequest(request)}\n`);
+  if (outcome.requestsOmitted > 0)
+    io.stderr(`bunker: ${outcome.requestsOmitted} more fetch attempts, none sent, not listed\n`);
   if (outcome.ok) {
     if (outcome.value !== undefined)
       io.stdout(inspect(outcome.value, { depth: 6, colors: false }) + '\n');

@@ -52,6 +52,7 @@ export function exchange(
         console: output.text,
         consoleTruncated: output.truncated,
         requests: [...fetches.requests],
+        requestsOmitted: fetches.omitted,
         stats,
       });
     };

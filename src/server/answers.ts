@@ -28,7 +28,15 @@ export function answer(id: RequestId | null, outcome: Outcome): Answer {
 
 /** The outcome of an op that ran no script: a value, no console, zero stats. */
 export function done(value: JsonValue): Outcome {
-  return { ok: true, value, console: '', consoleTruncated: false, requests: [], stats: NO_STATS };
+  return {
+    ok: true,
+    value,
+    console: '',
+    consoleTruncated: false,
+    requests: [],
+    requestsOmitted: 0,
+    stats: NO_STATS,
+  };
 }
 
 /** A thrown error as an outcome; anything that is not a BunkerError is a server bug. */
@@ -38,6 +46,7 @@ export function thrown(error: unknown): Outcome {
       console: error.console,
       consoleTruncated: error.consoleTruncated,
       requests: [...error.requests],
+      requestsOmitted: error.requestsOmitted,
     });
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return failure(new SandboxError('SANDBOX_CRASHED', `internal server error: ${detail}`));

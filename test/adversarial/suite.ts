@@ -51,6 +51,13 @@ export function defineAttackSuite(escaped: boolean): void {
       const url = new URL(req.url ?? '/', 'http://x');
       const to = url.searchParams.get('to');
       if (url.pathname === '/redirect' && to !== null) return reply(res, 302, { location: to });
+      if (url.pathname === '/empty-gzip')
+        return reply(res, to === null ? 200 : 302, {
+          'content-encoding': 'gzip',
+          ...(to === null ? {} : { location: to }),
+        });
+      if (url.pathname === '/switch')
+        return reply(res, 101, { upgrade: 'websocket', connection: 'upgrade' });
       if (url.pathname === '/gzip-bomb') {
         // 256 MiB of zeros, about 256 KiB on the wire.
         bomb ??= gzipSync(Buffer.alloc(256 * 1024 * 1024));

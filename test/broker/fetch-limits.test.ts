@@ -9,7 +9,12 @@ let base: string;
 /** Requests whose connection the server saw closed before it finished answering. */
 let cut = 0;
 
+const gzipCache = new Map<number, Buffer>();
+/** Compressed before the evals start: gzipping 256 MiB in the handler stalls the host for seconds. */
+const gzipped = (size: number) => gzipCache.get(size) ?? gzipSync(Buffer.alloc(size, 98));
+
 before(async () => {
+  gzipCache.set(268435456, gzipSync(Buffer.alloc(268435456, 98)));
   server = await startServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const size = Number(url.searchParams.get('size') ?? 0);
@@ -25,7 +30,7 @@ before(async () => {
           Buffer.alloc(size, 97),
         );
       case '/gzip':
-        return reply(res, 200, { 'content-encoding': 'gzip' }, gzipSync(Buffer.alloc(size, 98)));
+        return reply(res, 200, { 'content-encoding': 'gzip' }, gzipped(size));
       case '/stream': {
         // Chunked, no length: the broker can only count.
         let sent = 0;
@@ -78,8 +83,12 @@ describe('response size: counted while streaming', () => {
       value,
       'HTTPLimitError: the response body is larger than maxResponseBytes (1000 bytes)',
     );
-    assert.equal(requests[0]!.status, null);
-    assert.match(requests[0]!.error!, /^HTTPLimitError: /);
+    // The head came back; the body did not.
+    assert.equal(requests[0]!.status, 200);
+    assert.equal(
+      requests[0]!.error,
+      'HTTPLimitError: the response body is larger than maxResponseBytes (1000 bytes)',
+    );
   });
 
   test('a large streamed body is cut at the limit, not read to the end', async () => {
@@ -167,8 +176,12 @@ describe('time, count and request size', () => {
 
   test('a script refused over and over keeps at most 1000 records', async () => {
     const code = `let n = 0; for (let i = 0; i < 3000; i++) await fetch('${base}/').catch(() => n++); n`;
-    const result = await run(code, { http: loopbackPolicy(server.port, { maxRequests: 0 }) });
+    const result = await run(code, {
+      http: loopbackPolicy(server.port, { maxRequests: 0 }),
+      timeoutMs: 30_000, // 3000 round trips, seen to take 4-10 s on a loaded machine: not measured here
+    });
     assert.equal(result.value, 3000);
     assert.equal(result.requests.length, 1000);
+    assert.equal(result.requestsOmitted, 2000);
   });
 });

@@ -216,6 +216,64 @@ describe('allowlist confusion', () => {
   });
 });
 
+describe('path patterns: a path a server could read as another path is refused', () => {
+  const tricks = [
+    '/public/..%2Fadmin/users',
+    '/public/..;/admin/users',
+    '/public/%2e%2e%2fadmin/users',
+  ];
+  for (const path of tricks) {
+    test(`allowlist http://api.test/public/** refuses ${path} and reaches nothing`, async () => {
+      const { outcome, requests } = await attempt(
+        `http://api.test:${port}${path}`,
+        loopbackPolicy(port, { allowlist: [`http://api.test:${port}/public/**`] }),
+      );
+      assert.equal(outcome, 'HTTPBlockedError');
+      assert.equal(requests[0]!.blocked, 'ambiguous-path');
+      assert.equal(server.hits.length, 0);
+    });
+  }
+
+  test('a denylist path pattern refuses them too', async () => {
+    const http = loopbackPolicy(port, {
+      allowlist: undefined,
+      denylist: [`http://api.test:${port}/admin/**`],
+    });
+    assert.equal(
+      (await attempt(`http://api.test:${port}/public/..%2Fadmin/users`, http)).outcome,
+      'HTTPBlockedError',
+    );
+    assert.equal((await attempt(`http://api.test:${port}/public/ok`, http)).outcome, 200);
+    assert.deepEqual(
+      server.hits.map((h) => h.url),
+      ['/public/ok'],
+    );
+  });
+
+  test('the refusal names both readings', async () => {
+    const code = `await fetch('http://api.test:${port}/public/..%2Fadmin/users').catch((e) => e.message)`;
+    const result = await run(code, {
+      http: loopbackPolicy(port, { allowlist: [`http://api.test:${port}/public/**`] }),
+    });
+    assert.equal(
+      result.value,
+      `http://api.test:${port}/public/..%2Fadmin/users: servers read its path as /public/..%2Fadmin/users or as /admin/users, and a path pattern of the allowlist matches only one of them`,
+    );
+  });
+
+  test('an encoded slash that stays inside the pattern is fetched as written', async () => {
+    const { outcome } = await attempt(
+      `http://api.test:${port}/public/group%2Fproject`,
+      loopbackPolicy(port, { allowlist: [`http://api.test:${port}/public/**`] }),
+    );
+    assert.equal(outcome, 200);
+    assert.deepEqual(
+      server.hits.map((h) => h.url),
+      ['/public/group%2Fproject'],
+    );
+  });
+});
+
 describe('methods, ports, schemes and headers', () => {
   test('a method outside allowedMethods is refused before anything is sent', async () => {
     const http = loopbackPolicy(port, { allowedMethods: ['GET'] });

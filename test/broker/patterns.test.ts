@@ -130,6 +130,44 @@ describe('URL patterns', () => {
   });
 });
 
+describe('paths a server could read as another path', () => {
+  const publicOnly = compilePattern('http://api.test/public/**');
+  const match = (path: string) => publicOnly.match(normalizeUrl(`http://api.test${path}`));
+
+  for (const path of [
+    '/public/..%2Fadmin/users',
+    '/public/..;/admin/users',
+    '/public/%2e%2e%2fadmin/users',
+    '/public/..%5Cadmin/users',
+    '/public/a/..%2F..%2Fadmin',
+    '/public/%252e%252e%252fadmin',
+    '/public/%%32%66admin',
+    '/public/%C0%AE%C0%AE/admin',
+    '/public/x;jsessionid=1',
+  ]) {
+    test(`${path} is matched only in some readings ("some"), never as a whole`, () => {
+      assert.equal(match(path), 'some');
+      assert.equal(publicOnly.matches(normalizeUrl(`http://api.test${path}`)), false);
+    });
+  }
+
+  test('an encoded slash that stays under the glob in both readings matches', () => {
+    assert.equal(match('/public/group%2Fproject/issues'), 'all');
+    assert.equal(match('/public/caf%C3%A9'), 'all');
+    assert.equal(match('/admin/users'), 'none');
+  });
+
+  test('a glob written with %2F matches the same path in both readings', () => {
+    const p = compilePattern('https://x.test/a%2fb');
+    assert.equal(p.match(normalizeUrl('https://x.test/a%2Fb')), 'all');
+    assert.equal(p.match(normalizeUrl('https://x.test/a/b')), 'some');
+  });
+
+  test('a host-only pattern never looks at the path', () => {
+    assert.equal(compilePattern('api.test').match(normalizeUrl('http://api.test/a;b')), 'all');
+  });
+});
+
 describe('invalid patterns', () => {
   for (const [source, why] of [
     ['', /empty/],

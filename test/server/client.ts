@@ -21,6 +21,7 @@ export interface Answer {
   console: string;
   consoleTruncated: boolean;
   requests: Record<string, unknown>[];
+  requestsOmitted: number;
   stats: { wallMs: number; cpuMs: number; peakMemoryBytes: number };
 }
 

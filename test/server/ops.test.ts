@@ -35,6 +35,7 @@ describe('bunker serve --stdio: ops', () => {
       console: '',
       consoleTruncated: false,
       requests: [],
+      requestsOmitted: 0,
       stats: NO_STATS,
     });
   });
@@ -97,6 +98,7 @@ describe('bunker serve --stdio: ops', () => {
       console: '',
       consoleTruncated: false,
       requests: [],
+      requestsOmitted: 0,
     });
 
     const weird = await server.request({
@@ -128,6 +130,7 @@ describe('bunker serve --stdio: ops', () => {
       console: '',
       consoleTruncated: false,
       requests: [],
+      requestsOmitted: 0,
     });
 
     const afterDispose = await server.request({ op: 'eval', handle, code: '1' });
