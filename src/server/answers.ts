@@ -3,7 +3,7 @@
  * what `bunker run --json` prints (src/json-outcome.ts) plus `v` and the request's `id`.
  */
 import { BunkerError, SandboxError } from '../errors.js';
-import { jsonOutcome, type JsonOutcome } from '../json-outcome.js';
+import { jsonOutcome, renderJson, type JsonOutcome } from '../json-outcome.js';
 import type { JsonValue } from '../protocol/values-json.js';
 import { failure, NO_STATS, type Outcome } from '../result.js';
 import { SERVER_PROTOCOL_VERSION, type RequestId } from './protocol.js';
@@ -14,16 +14,16 @@ export interface ReadyLine {
   version: string;
 }
 
+/** The shape of an answer line. */
 export type Answer = { v: typeof SERVER_PROTOCOL_VERSION; id: RequestId | null } & JsonOutcome;
-
-export type ServerLine = ReadyLine | Answer;
 
 export function ready(version: string): ReadyLine {
   return { v: SERVER_PROTOCOL_VERSION, type: 'ready', version };
 }
 
-export function answer(id: RequestId | null, outcome: Outcome): Answer {
-  return { v: SERVER_PROTOCOL_VERSION, id, ...jsonOutcome(outcome) };
+/** The answer line (without its newline). Never throws: see renderJson. */
+export function answerLine(id: RequestId | null, outcome: Outcome): string {
+  return renderJson({ v: SERVER_PROTOCOL_VERSION, id }, jsonOutcome(outcome));
 }
 
 /** The outcome of an op that ran no script: a value, no console, zero stats. */
