@@ -3,7 +3,8 @@
  * what `bunker run --json` prints (src/json-outcome.ts) plus `v` and the request's `id`.
  */
 import { BunkerError, SandboxError } from '../errors.js';
-import { jsonOutcome, renderJson, type JsonOutcome } from '../json-outcome.js';
+import { jsonOutcome, renderJson } from '../json-outcome.js';
+import { resolveOptions } from '../options.js';
 import type { JsonValue } from '../protocol/values-json.js';
 import { failure, NO_STATS, type Outcome } from '../result.js';
 import { SERVER_PROTOCOL_VERSION, type RequestId } from './protocol.js';
@@ -12,13 +13,13 @@ export interface ReadyLine {
   v: typeof SERVER_PROTOCOL_VERSION;
   type: 'ready';
   version: string;
+  /** The timeoutMs of a request whose options do not set it: clients bound their wait by it. */
+  defaultTimeoutMs: number;
 }
 
-/** The shape of an answer line. */
-export type Answer = { v: typeof SERVER_PROTOCOL_VERSION; id: RequestId | null } & JsonOutcome;
-
 export function ready(version: string): ReadyLine {
-  return { v: SERVER_PROTOCOL_VERSION, type: 'ready', version };
+  const { timeoutMs } = resolveOptions();
+  return { v: SERVER_PROTOCOL_VERSION, type: 'ready', version, defaultTimeoutMs: timeoutMs };
 }
 
 /** The answer line (without its newline). Never throws: see renderJson. */
