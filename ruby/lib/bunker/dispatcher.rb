@@ -130,6 +130,7 @@ module Bunker
         "plus a margin); it may be stalled. Other requests are not affected",
         code: "ANSWER_TIMEOUT"
       )
+      slot
     end
 
     def settle(slot)
