@@ -124,10 +124,7 @@ describe('bunker run: script text', () => {
         'JavaScriptError: Error: boom\\x1b[2J',
         '(script) bunker: fetch GET https://api.test/ → 200 (3 ms, 9 bytes)\\x0d\\x9b',
       ]);
-      assert.ok(
-        !CONTROL.test(output),
-        'no control character reaches the terminal',
-      );
+      assert.ok(!CONTROL.test(output), 'no control character reaches the terminal');
     },
   );
 
