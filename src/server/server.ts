@@ -30,8 +30,8 @@ export class Server {
     if (/^\s*$/.test(text)) return;
     const parsed = parseRequest(text);
     if (parsed.ok) return this.start(parsed.request);
-    this.log?.(`refused a line (id ${JSON.stringify(parsed.id)}): ${parsed.error.message}`);
     this.send(answerLine(parsed.id, failure(parsed.error)));
+    this.log?.(`refused a line (id ${JSON.stringify(parsed.id)}): ${parsed.error.message}`);
   }
 
   /** A line over the cap was skipped; `prefix` is its start. */
@@ -41,8 +41,8 @@ export class Server {
       `the line is longer than ${this.maxLineBytes} bytes; it was skipped`,
     );
     const id = sniffId(prefix.toString('latin1'));
-    this.log?.(`skipped an oversized line (id ${JSON.stringify(id)})`);
     this.send(answerLine(id, failure(error)));
+    this.log?.(`skipped an oversized line (id ${JSON.stringify(id)})`);
   }
 
   /** Disposes every sandbox, then waits until every request received so far has its answer. */
@@ -53,7 +53,6 @@ export class Server {
 
   private start(request: Request): void {
     const started = performance.now();
-    this.log?.(`<- ${JSON.stringify(request.id)} ${request.op}`);
     const task = handle(request, this.sandboxes)
       .catch(thrown)
       .then((outcome) => {
@@ -66,5 +65,7 @@ export class Server {
       .catch(() => {}) // only logging can fail here, after the answer went out
       .finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
+    // After the task exists: a log that fails cannot keep the request from its answer.
+    this.log?.(`<- ${JSON.stringify(request.id)} ${request.op}`);
   }
 }
