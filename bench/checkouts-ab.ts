@@ -50,7 +50,8 @@ const checkouts = [
 ];
 const loaded = await Promise.all(checkouts.map((c) => load(c.root)));
 for (let i = 0; i < rounds; i++)
-  for (const [index, checkout] of checkouts.entries()) await round(loaded[index]!, checkout.samples);
+  for (const [index, checkout] of checkouts.entries())
+    await round(loaded[index]!, checkout.samples);
 
 const report: Record<string, { cold: Latency; evalOnePlusOne: Latency }> = {};
 for (const checkout of checkouts)

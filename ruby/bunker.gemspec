@@ -18,6 +18,7 @@ Gem::Specification.new do |spec|
     README.md
     bunker.gemspec
     lib/bunker.rb
+    lib/bunker/answer_line.rb
     lib/bunker/answers.rb
     lib/bunker/client.rb
     lib/bunker/connection.rb
@@ -27,6 +28,7 @@ Gem::Specification.new do |spec|
     lib/bunker/fork_hook.rb
     lib/bunker/http_options.rb
     lib/bunker/http_request.rb
+    lib/bunker/line_reader.rb
     lib/bunker/mquickjs.rb
     lib/bunker/options.rb
     lib/bunker/result.rb

@@ -25,7 +25,8 @@ module Bunker
       end
 
       wire = Options.to_wire(options)
-      Answers.result!(client.call("run", "code" => Values.utf8(code, "code"), "options" => wire))
+      answer = client.call("run", { "code" => Values.utf8(code, "code"), "options" => wire }, timeout_ms: wire["timeoutMs"])
+      Answers.result!(answer)
     end
 
     # The client shared by every sandbox of this process.

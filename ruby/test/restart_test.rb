@@ -78,7 +78,7 @@ class RestartTest < Minitest::Test
     GC.start(full_mark: true, immediate_sweep: true)
     check = lambda do
       handles.all? do |handle|
-        connection.call("eval", "handle" => handle, "code" => "1")["error"]&.fetch("code") == "SANDBOX_CLOSED"
+        connection.call("eval", { "handle" => handle, "code" => "1" })["error"]&.fetch("code") == "SANDBOX_CLOSED"
       end
     end
     eventually(10, "finalized sandboxes are disposed") do

@@ -45,6 +45,8 @@ Other:
   --typescript              treat the code as TypeScript
   --json                    print exactly one JSON object: {"ok":true,"value":...} or
                             {"ok":false,"error":...}, with "console", "requests" and "stats"
+  Without --json, script text on stderr (and on stdout when it is a terminal) has control
+  characters escaped (\\x1b), and its lines that start with "bunker" read "(script) bunker".
   -h, --help                show this help
 
 Server:

@@ -1,18 +1,24 @@
-/** `bunker run` without --json: console output, fetch lines and the value or error, for people. */
+/**
+ * `bunker run` without --json: console output, fetch lines and the value or error, for people.
+ * Script text goes through script-text.ts: always on stderr, where bunker's own lines are; on
+ * stdout only when it is a terminal (piped or redirected, the console output stays byte-exact).
+ */
 import { inspect } from 'node:util';
 import type { RequestRecord } from '../broker/record.js';
 import type { Outcome } from '../result.js';
 import type { Io } from './run-command.js';
+import { scriptField, scriptLines } from './script-text.js';
 
 export function printHuman(outcome: Outcome, io: Io): void {
-  if (outcome.console) io.stdout(outcome.console);
+  const out = (text: string) => io.stdout(io.stdoutIsTerminal ? scriptLines(text) : text);
+  if (outcome.console) out(outcome.console);
   if (outcome.consoleTruncated) io.stderr('bunker: console output truncated (consoleMaxBytes)\n');
   for (const request of outcome.requests) io.stderr(`bunker: fetch ${describeRequest(request)}\n`);
   if (outcome.requestsOmitted > 0)
     io.stderr(`bunker: ${outcome.requestsOmitted} more fetch attempts, none sent, not listed\n`);
   if (outcome.ok) {
     if (outcome.value !== undefined)
-      io.stdout(inspect(outcome.value, { depth: 6, colors: false }) + '\n');
+      out(inspect(outcome.value, { depth: 6, colors: false }) + '\n');
     return;
   }
   const { error } = outcome;
@@ -20,7 +26,7 @@ export function printHuman(outcome: Outcome, io: Io): void {
   const frames = error.stack?.startsWith(error.message)
     ? error.stack.slice(error.message.length + 1)
     : error.stack;
-  io.stderr(`${error.name}: ${error.message}\n${frames ? frames + '\n' : ''}`);
+  io.stderr(scriptLines(`${error.name}: ${error.message}\n${frames ? frames + '\n' : ''}`));
 }
 
 /**
@@ -28,7 +34,9 @@ export function printHuman(outcome: Outcome, io: Io): void {
  * `… → HTTPError: connection refused (3 ms, 0 bytes)`.
  */
 function describeRequest(request: RequestRecord): string {
-  const { method, url, status, blocked, error } = request;
+  const { status, blocked } = request;
+  const [method, url] = [scriptField(request.method), scriptField(request.url)];
+  const error = request.error === undefined ? undefined : scriptField(request.error);
   const start = `${method} ${url} → `;
   if (blocked === 'disabled')
     return `${start}blocked (fetch is off: give --allow-host or --deny-host)`;

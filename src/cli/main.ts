@@ -8,6 +8,7 @@ const io: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readStdin: () => readFileSync(0, 'utf8'),
+  stdoutIsTerminal: process.stdout.isTTY === true,
 };
 
 export async function main(argv: string[]): Promise<number> {

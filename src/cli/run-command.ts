@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { ArgumentError } from '../errors.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
-import { jsonOutcome } from '../json-outcome.js';
-import { failure, type Outcome } from '../result.js';
+import { jsonOutcome, renderJson, type JsonOutcome } from '../json-outcome.js';
+import { failure } from '../result.js';
 import { runResolved } from '../run.js';
 import { inFlagTerms, OPTION_FLAG_TYPES, optionsFrom, readText } from './flags.js';
 import { printHuman } from './human-output.js';
@@ -21,6 +21,8 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => string;
+  /** Script text on stdout is escaped only on a terminal (src/cli/script-text.ts). */
+  stdoutIsTerminal: boolean;
 }
 
 interface Invocation {
@@ -68,7 +70,7 @@ export async function runCommand(argv: string[], io: Io, help: string): Promise<
       error instanceof ArgumentError
         ? error
         : new ArgumentError(error instanceof Error ? error.message : String(error));
-    if (argv.includes('--json')) io.stdout(JSON.stringify(jsonOutcome(failure(usage))) + '\n');
+    if (argv.includes('--json')) io.stdout(renderJson({}, jsonOutcome(failure(usage))) + '\n');
     else io.stderr(`bunker: ${usage.message}\nRun "bunker --help" for usage.\n`);
     return EXIT.usage;
   }
@@ -77,12 +79,14 @@ export async function runCommand(argv: string[], io: Io, help: string): Promise<
     return EXIT.ok;
   }
   const outcome = await runResolved(invocation.code, invocation.options);
-  if (invocation.json) io.stdout(JSON.stringify(jsonOutcome(outcome)) + '\n');
-  else printHuman(outcome, io);
-  return exitStatus(outcome);
+  const rendered = jsonOutcome(outcome);
+  if (invocation.json) io.stdout(renderJson({}, rendered) + '\n');
+  // A value too large to render as JSON is refused the same way without --json.
+  else printHuman(outcome.ok && !rendered.ok ? rendered : outcome, io);
+  return exitStatus(rendered);
 }
 
-function exitStatus(outcome: Outcome): number {
+function exitStatus(outcome: JsonOutcome): number {
   if (outcome.ok) return EXIT.ok;
   if (outcome.error.name !== 'SandboxError') return EXIT.scriptFailed;
   // A script that starts processes or breaks the protocol failed; the sandbox did not.

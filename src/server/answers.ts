@@ -3,7 +3,8 @@
  * what `bunker run --json` prints (src/json-outcome.ts) plus `v` and the request's `id`.
  */
 import { BunkerError, SandboxError } from '../errors.js';
-import { jsonOutcome, type JsonOutcome } from '../json-outcome.js';
+import { jsonOutcome, renderJson } from '../json-outcome.js';
+import { resolveOptions } from '../options.js';
 import type { JsonValue } from '../protocol/values-json.js';
 import { failure, NO_STATS, type Outcome } from '../result.js';
 import { SERVER_PROTOCOL_VERSION, type RequestId } from './protocol.js';
@@ -12,18 +13,18 @@ export interface ReadyLine {
   v: typeof SERVER_PROTOCOL_VERSION;
   type: 'ready';
   version: string;
+  /** The timeoutMs of a request whose options do not set it: clients bound their wait by it. */
+  defaultTimeoutMs: number;
 }
-
-export type Answer = { v: typeof SERVER_PROTOCOL_VERSION; id: RequestId | null } & JsonOutcome;
-
-export type ServerLine = ReadyLine | Answer;
 
 export function ready(version: string): ReadyLine {
-  return { v: SERVER_PROTOCOL_VERSION, type: 'ready', version };
+  const { timeoutMs } = resolveOptions();
+  return { v: SERVER_PROTOCOL_VERSION, type: 'ready', version, defaultTimeoutMs: timeoutMs };
 }
 
-export function answer(id: RequestId | null, outcome: Outcome): Answer {
-  return { v: SERVER_PROTOCOL_VERSION, id, ...jsonOutcome(outcome) };
+/** The answer line (without its newline). Never throws: see renderJson. */
+export function answerLine(id: RequestId | null, outcome: Outcome): string {
+  return renderJson({ v: SERVER_PROTOCOL_VERSION, id }, jsonOutcome(outcome));
 }
 
 /** The outcome of an op that ran no script: a value, no console, zero stats. */

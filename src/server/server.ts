@@ -1,11 +1,13 @@
 /**
- * The server, independent of its transport: lines in, answers out. Every request runs at once,
- * concurrently with the others (a Sandbox runs its own evals one at a time, in arrival order);
- * every line gets exactly one answer, a refusal included.
+ * The server, independent of its transport: lines in, answer lines out. Every request runs at
+ * once, concurrently with the others (a Sandbox runs its own evals one at a time, in arrival
+ * order); every line gets exactly one answer, a refusal included: handlers turn every failure into
+ * an Outcome, answerLine never throws (a result too large to render is answered as an error), and
+ * the answer is sent before anything else (logging) could fail.
  */
 import { SandboxError } from '../errors.js';
 import { failure } from '../result.js';
-import { answer, type Answer } from './answers.js';
+import { answerLine, thrown } from './answers.js';
 import { handle } from './handlers.js';
 import { parseRequest, sniffId, type Request } from './protocol.js';
 import { SandboxTable } from './sandbox-table.js';
@@ -18,7 +20,7 @@ export class Server {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly send: (answer: Answer) => void,
+    private readonly send: (line: string) => void,
     private readonly maxLineBytes: number,
     private readonly log: Log,
   ) {}
@@ -28,8 +30,8 @@ export class Server {
     if (/^\s*$/.test(text)) return;
     const parsed = parseRequest(text);
     if (parsed.ok) return this.start(parsed.request);
+    this.send(answerLine(parsed.id, failure(parsed.error)));
     this.log?.(`refused a line (id ${JSON.stringify(parsed.id)}): ${parsed.error.message}`);
-    this.send(answer(parsed.id, failure(parsed.error)));
   }
 
   /** A line over the cap was skipped; `prefix` is its start. */
@@ -39,8 +41,8 @@ export class Server {
       `the line is longer than ${this.maxLineBytes} bytes; it was skipped`,
     );
     const id = sniffId(prefix.toString('latin1'));
+    this.send(answerLine(id, failure(error)));
     this.log?.(`skipped an oversized line (id ${JSON.stringify(id)})`);
-    this.send(answer(id, failure(error)));
   }
 
   /** Disposes every sandbox, then waits until every request received so far has its answer. */
@@ -51,19 +53,19 @@ export class Server {
 
   private start(request: Request): void {
     const started = performance.now();
-    this.log?.(`<- ${JSON.stringify(request.id)} ${request.op}`);
     const task = handle(request, this.sandboxes)
+      .catch(thrown)
       .then((outcome) => {
+        this.send(answerLine(request.id, outcome));
         const ms = (performance.now() - started).toFixed(1);
         this.log?.(
           `-> ${JSON.stringify(request.id)} ${outcome.ok ? 'ok' : outcome.error.code} ${ms} ms`,
         );
-        this.send(answer(request.id, outcome));
       })
-      .catch((error: unknown) =>
-        this.log?.(`could not answer ${JSON.stringify(request.id)}: ${String(error)}`),
-      )
+      .catch(() => {}) // only logging can fail here, after the answer went out
       .finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
+    // After the task exists: a log that fails cannot keep the request from its answer.
+    this.log?.(`<- ${JSON.stringify(request.id)} ${request.op}`);
   }
 }

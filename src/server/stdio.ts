@@ -7,7 +7,7 @@
  * flight is not interrupted; its own timeoutMs bounds the wait. A second signal resolves 1 at once.
  */
 import { MAX_FRAME_BYTES } from '../protocol/frames.js';
-import { ready, type ServerLine } from './answers.js';
+import { ready } from './answers.js';
 import { LineReader } from './line-reader.js';
 import { Server, type Log } from './server.js';
 import { packageVersion } from './version.js';
@@ -31,9 +31,9 @@ export function serveStdio({ input, output, signals, log }: StdioServerIo): Prom
     let outputBroken = false;
     let waitingForDrain = false;
 
-    const write = (line: ServerLine) => {
+    const write = (line: string) => {
       if (outputBroken) return;
-      if (output.write(JSON.stringify(line) + '\n') || waitingForDrain) return;
+      if (output.write(line + '\n') || waitingForDrain) return;
       // The client is not reading: stop taking requests until it catches up.
       waitingForDrain = true;
       input.pause();
@@ -84,6 +84,6 @@ export function serveStdio({ input, output, signals, log }: StdioServerIo): Prom
       shutdown('stdin closed');
     });
     input.on('error', (error: Error) => shutdown(`stdin failed (${error.message})`));
-    write(ready(packageVersion()));
+    write(JSON.stringify(ready(packageVersion())));
   });
 }

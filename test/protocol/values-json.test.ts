@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_DEPTH } from '../../src/protocol/values.js';
-import { toJSONValue } from '../../src/protocol/values-json.js';
+import { MAX_JSON_BYTES, toJSONValue } from '../../src/protocol/values-json.js';
 import { decodeJson, nest, rt } from './values-helpers.js';
 
 describe('toJSONValue', () => {
@@ -149,7 +149,8 @@ describe('toJSONValue', () => {
     );
     assert.throws(
       () => toJSONValue(nest(100_000)),
-      (e) => e instanceof RangeError && /nesting deeper than 1000/.test(e.message),
+      (e) =>
+        e instanceof RangeError && e.message === 'the result nests deeper than 1000 levels as JSON',
     );
   });
 
@@ -162,5 +163,106 @@ describe('toJSONValue', () => {
       e: new RangeError('r'),
     };
     assert.deepEqual(toJSONValue(rt(x)), toJSONValue(x));
+  });
+
+  describe('the byte budget', () => {
+    const bytes = (x: unknown) => Buffer.byteLength(JSON.stringify(toJSONValue(x)));
+    const overBudget = (n: number) => (e: unknown) =>
+      e instanceof RangeError && e.message === `the result takes more than ${n} bytes as JSON`;
+
+    const samples: [string, unknown][] = [
+      [
+        'a string of every escape class',
+        'a"b\\c\u0000\u0008\t\n\u000c\r\u001f\u007f\u0080\u07ff\u0800\u2028\uffff',
+      ],
+      [
+        'astral characters and lone surrogates',
+        ['\ud83d\ude00', '\ud800', 'x\udc00y', '\udc00\ud800'],
+      ],
+      [
+        'numbers',
+        [0, -0, 1.5, -1e-7, 1e21, 123456789, NaN, Infinity, 2n ** 64n, -5n, Number.MIN_VALUE],
+      ],
+      [
+        'objects with omitted and odd keys',
+        { a: undefined, ['__proto__']: 1, '': [undefined], 'k"\\': null },
+      ],
+      [
+        'Map, Set, Date, RegExp',
+        [
+          new Map([['a', 1]]),
+          new Map<unknown, unknown>([
+            [1, 'x'],
+            [{}, []],
+          ]),
+          new Set([1, 'a']),
+          new Date(0),
+          new Date(NaN),
+          /a"\\/gu,
+        ],
+      ],
+      ['errors with a cause', Object.assign(new TypeError('t\n'), { cause: new Error('c') })],
+      [
+        'binary',
+        [
+          new Uint8Array([0, 255]),
+          new Float64Array([0.1, NaN]),
+          new BigInt64Array([-1n]),
+          new DataView(new ArrayBuffer(3)),
+        ],
+      ],
+      [
+        'a cycle',
+        (() => {
+          const o: Record<string, unknown> = { x: 1 };
+          o.self = [o];
+          return o;
+        })(),
+      ],
+      ['empty containers', [[], {}, new Map(), new Set(), '']],
+      ['booleans and null', [true, false, null, undefined]],
+    ];
+    for (const [what, x] of samples) {
+      test(`is counted exactly: ${what}`, () => {
+        const n = bytes(x);
+        assert.deepEqual(toJSONValue(x, n), toJSONValue(x));
+        assert.throws(() => toJSONValue(x, n - 1), overBudget(n - 1));
+      });
+    }
+
+    test('a shared string counts once per reference: 100 references to 8 MiB are refused', () => {
+      const s = 'x'.repeat(8 * 1024 * 1024);
+      assert.equal(MAX_JSON_BYTES, 32 * 1024 * 1024 - 1024);
+      assert.throws(() => toJSONValue(Array(100).fill([s])), overBudget(MAX_JSON_BYTES));
+      assert.throws(() => toJSONValue(Array(4).fill(s)), overBudget(MAX_JSON_BYTES));
+      assert.equal((toJSONValue(Array(3).fill(s)) as string[]).length, 3);
+    });
+  });
+
+  test('lone surrogates become U+FFFD in strings and keys; pairs stay', () => {
+    assert.deepEqual(toJSONValue({ '\ud800k': ['\udc00', '\ud83d\ude00', '\ude00\ud83d'] }), {
+      '\ufffdk': ['\ufffd', '\ud83d\ude00', '\ufffd\ufffd'],
+    });
+    const error = new Error('m\ud800');
+    error.stack = 'Error: m\udc00\n    at x';
+    assert.equal(
+      JSON.stringify(toJSONValue(error)),
+      '{"name":"Error","message":"m\ufffd","stack":"Error: m\ufffd\\n    at x"}',
+    );
+  });
+
+  test('a Map with non-string keys nests a level for its pairs: 500 such Maps fit, 501 do not', () => {
+    const chain = (n: number) => {
+      let m: unknown = 1;
+      for (let i = 0; i < n; i++) m = new Map([[0, m]]);
+      return m;
+    };
+    const text = JSON.stringify(toJSONValue(chain(500)));
+    assert.equal(text, '[[0,'.repeat(500) + '1' + ']]'.repeat(500));
+    assert.throws(
+      () => toJSONValue(chain(501)),
+      (e) =>
+        e instanceof RangeError && e.message === 'the result nests deeper than 1000 levels as JSON',
+    );
   });
 });

@@ -22,8 +22,18 @@ describe('bunker serve --stdio: ops', () => {
   });
 
   test('starts with a ready line carrying the protocol and package versions', async () => {
-    assert.deepEqual(await server.started(), { v: 1, type: 'ready', version: '0.1.0' });
-    assert.deepEqual(server.lines[0], { v: 1, type: 'ready', version: '0.1.0' });
+    assert.deepEqual(await server.started(), {
+      v: 1,
+      type: 'ready',
+      version: '0.1.0',
+      defaultTimeoutMs: 5000,
+    });
+    assert.deepEqual(server.lines[0], {
+      v: 1,
+      type: 'ready',
+      version: '0.1.0',
+      defaultTimeoutMs: 5000,
+    });
   });
 
   test('ping answers pong', async () => {

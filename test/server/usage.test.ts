@@ -31,6 +31,6 @@ describe('bunker serve: usage', () => {
   test('stdin already closed: ready line, then exit 0', () => {
     const { status, stdout } = bunker(['serve', '--stdio']);
     assert.equal(status, 0);
-    assert.equal(stdout, '{"v":1,"type":"ready","version":"0.1.0"}\n');
+    assert.equal(stdout, '{"v":1,"type":"ready","version":"0.1.0","defaultTimeoutMs":5000}\n');
   });
 });

@@ -11,7 +11,7 @@ module Bunker
     module_function
 
     def result!(answer)
-      Result.from_answer(ok!(answer))
+      readable { Result.from_answer(ok!(answer)) }
     end
 
     def value!(answer)
@@ -21,7 +21,15 @@ module Bunker
     def ok!(answer)
       return answer if answer["ok"] == true
 
-      raise error(answer)
+      raise readable { error(answer) }
+    end
+
+    # An answer missing a field, or with one of the wrong type, fails its own call only.
+    def readable
+      yield
+    rescue KeyError, TypeError, NoMethodError => e
+      raise SandboxError.new("the bunker server's answer is malformed (#{e.class}: #{e.message[0, 200]})",
+                             code: "PROTOCOL_ERROR")
     end
 
     # The error an answer stands for, through the explicit ERROR_CLASSES table; a name not in it

@@ -8,8 +8,11 @@ module Bunker
   # The `bunker serve` process of this Ruby process: started on first use, started again on the
   # next call after it died, and replaced by a fresh one in a forked child. Thread-safe.
   class Client
-    def initialize(command: nil)
+    # +answer_margin+: seconds a call waits beyond its request's own timeout before it gives up
+    # (SandboxError ANSWER_TIMEOUT).
+    def initialize(command: nil, answer_margin: Connection::ANSWER_MARGIN)
       @command = command
+      @answer_margin = answer_margin
       @lock = Mutex.new
       @connection = nil
       @pid = Process.pid
@@ -21,16 +24,16 @@ module Bunker
       @lock.synchronize do
         forked! if @pid != Process.pid
         @connection = nil if @connection&.closed?
-        @connection ||= Connection.new(@command || Executable.command)
+        @connection ||= Connection.new(@command || Executable.command, margin: @answer_margin)
       end
     end
 
     # A request that holds no sandbox (run, create): when the server turned out to be dead before
     # the request reached it, it is sent once more to a new server.
-    def call(op, fields = {})
-      connection.call(op, fields)
+    def call(op, fields = {}, timeout_ms: nil)
+      connection.call(op, fields, timeout_ms: timeout_ms)
     rescue Connection::NotDelivered
-      connection.call(op, fields)
+      connection.call(op, fields, timeout_ms: timeout_ms)
     end
 
     # Starts a sandbox process in the server; returns the connection it lives on and its handle.
@@ -38,7 +41,7 @@ module Bunker
       attempts = 0
       begin
         live = connection
-        [live, Answers.value!(live.call("create", "options" => options)).fetch("handle")]
+        [live, Answers.value!(live.call("create", { "options" => options })).fetch("handle")]
       rescue Connection::NotDelivered
         retry if (attempts += 1) == 1
         raise

@@ -2,23 +2,32 @@
 
 require "io/wait"
 require "json"
+require_relative "answer_line"
 require_relative "dispatcher"
 require_relative "errors"
+require_relative "line_reader"
+require_relative "values"
 
 module Bunker
   # One `bunker serve --stdio` process and the JSON lines to and from it (docs/protocol.md, "The
   # stdio server"). Any number of threads may call at once: each request is written whole under a
   # lock, and the Dispatcher hands each answer to the thread waiting for its id. When the server
-  # dies, every waiting call fails with SandboxError and the connection stays closed.
+  # dies, every waiting call fails with SandboxError and the connection stays closed. No call
+  # waits longer than its request's own timeout plus +margin+ seconds.
   class Connection
     # The server refuses longer lines (src/server/stdio.ts MAX_LINE_BYTES).
     MAX_LINE_BYTES = 32 * 1024 * 1024
     READY_TIMEOUT = 30
+    # Added to a request's own timeout: starting a sandbox (the host gives a start 15 s), waiting in
+    # the server's pool queue, rendering a large result.
+    ANSWER_MARGIN = 20
+    # Ops that run script code, bounded by the sandbox's timeoutMs.
+    SCRIPT_OPS = %w[run eval setVariable].freeze
 
     # The request never reached the server (it had already ended): safe to send to a new one.
     class NotDelivered < SandboxError; end
 
-    attr_reader :pid
+    attr_reader :pid, :default_timeout_ms
 
     # Every connection of this process, for .forked! (weak: a dropped connection is not kept).
     @live = ObjectSpace::WeakMap.new
@@ -35,12 +44,14 @@ module Bunker
       @live[connection] = true
     end
 
-    def initialize(command)
+    def initialize(command, margin: ANSWER_MARGIN)
       @owner_pid = Process.pid
+      @margin = margin
       @write_lock = Mutex.new
       @dropped = Thread::Queue.new
       spawn_server(command)
-      @dispatcher = Dispatcher.new(@output) { |error| server_ended(error) }
+      @reader = LineReader.new(@output)
+      @dispatcher = Dispatcher.new(@reader) { |error| server_ended(error) }
       await_ready
       self.class.register(self)
       # Notices a server that dies while no call is waiting; disposes garbage-collected sandboxes.
@@ -48,11 +59,15 @@ module Bunker
       @janitor = Thread.new { dispose_dropped }
     end
 
-    # Sends one request and waits for its answer (the parsed JSON line). Raises SandboxError when
-    # the server is gone, ArgumentError when the request cannot be encoded.
-    def call(op, fields = {})
+    # Sends one request and waits for its answer (the parsed JSON line). +timeout_ms+: the
+    # request's own timeoutMs (nil: the server's default) for ops that run code. Raises
+    # SandboxError when the server is gone or does not answer in time, ArgumentError when the
+    # request cannot be encoded.
+    def call(op, fields = {}, timeout_ms: nil)
       check_owner!
-      slot = @dispatcher.register || raise(NotDelivered.new(@dispatcher.failure, code: "SANDBOX_CRASHED"))
+      seconds = @margin + (SCRIPT_OPS.include?(op) ? own_timeout_ms(timeout_ms) / 1000.0 : 0)
+      slot = @dispatcher.register(seconds) ||
+             raise(NotDelivered.new(@dispatcher.failure, code: "SANDBOX_CRASHED"))
       begin
         write(encode(slot.id, op, fields))
       rescue Error
@@ -102,6 +117,11 @@ module Bunker
 
     private
 
+    # A value the server will refuse anyway (it answers at once) counts as its default.
+    def own_timeout_ms(timeout_ms)
+      timeout_ms.is_a?(Numeric) && timeout_ms.positive? ? timeout_ms : @default_timeout_ms
+    end
+
     def spawn_server(command)
       server_in, @input = IO.pipe
       @output, server_out = IO.pipe
@@ -117,13 +137,20 @@ module Bunker
     end
 
     def await_ready
-      line = @output.gets if @output.wait_readable(READY_TIMEOUT)
-      ready = begin
-        JSON.parse(line) if line
-      rescue JSON::ParserError
+      line = begin
+        @reader.next_line(READY_TIMEOUT)
+      rescue IOError, SystemCallError
         nil
       end
-      return if ready.is_a?(Hash) && ready["type"] == "ready" && ready["v"] == 1
+      ready = begin
+        AnswerLine.parse(line) if line
+      rescue AnswerLine::Unreadable
+        nil
+      end
+      if ready.is_a?(Hash) && ready["type"] == "ready" && ready["v"] == 1 && ready["defaultTimeoutMs"].is_a?(Integer)
+        @default_timeout_ms = ready["defaultTimeoutMs"]
+        return
+      end
 
       begin
         Process.kill("KILL", @pid)
@@ -132,12 +159,13 @@ module Bunker
       end
       status = describe(@waiter.join(5)&.value)
       shut("not ready")
-      said = line ? "said #{line.strip[0, 200]}" : "exited: #{status}"
+      said = line ? "said #{line.force_encoding(Encoding::UTF_8).scrub.strip[0, 200]}" : "exited: #{status}"
       raise SandboxError.new("bunker serve did not start (#{said})", code: "SANDBOX_START_FAILED")
     end
 
     def encode(id, op, fields)
-      line = JSON.generate({ "v" => 1, "id" => id, "op" => op }.merge(fields))
+      # The value of setVariable may nest Values::MAX_DEPTH levels inside the request object.
+      line = JSON.generate({ "v" => 1, "id" => id, "op" => op }.merge(fields), max_nesting: Values::MAX_DEPTH + 1)
       if line.bytesize >= MAX_LINE_BYTES
         raise ArgumentError.new(
           "the request is #{line.bytesize} bytes encoded, more than the #{MAX_LINE_BYTES} a request may be",
@@ -171,7 +199,7 @@ module Bunker
     def dispose_dropped
       while (handle = @dropped.pop)
         begin
-          call("dispose", "handle" => handle)
+          call("dispose", { "handle" => handle })
         rescue Error
           nil
         end

@@ -16,7 +16,11 @@ module Bunker
     # stack_limit, max_string_length, allow_read, allow_write, allow_eval, typescript (README.md).
     # Raises ArgumentError naming a bad option, SandboxError when bunker cannot start one.
     def initialize(client: Bunker.client, **options)
-      @connection, @handle = client.create_sandbox(Options.to_wire(options))
+      wire = Options.to_wire(options)
+      @connection, @handle = client.create_sandbox(wire)
+      @timeout_ms = wire["timeoutMs"]
+      # One request of this sandbox at a time, so that each waits only for its own timeout.
+      @lock = Mutex.new
       @closed = false
       ObjectSpace.define_finalizer(self, self.class.finalizer(@connection, @handle))
     end
@@ -58,7 +62,7 @@ module Bunker
 
       @closed = true
       ObjectSpace.undefine_finalizer(self)
-      @connection.call("dispose", "handle" => @handle)
+      @connection.call("dispose", { "handle" => @handle })
       nil
     rescue SandboxError
       nil
@@ -88,7 +92,7 @@ module Bunker
           code: "SANDBOX_CLOSED"
         )
       end
-      @connection.call(op, fields.merge("handle" => @handle))
+      @lock.synchronize { @connection.call(op, fields.merge("handle" => @handle), timeout_ms: @timeout_ms) }
     end
   end
 end

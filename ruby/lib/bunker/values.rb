@@ -26,8 +26,8 @@ module Bunker
     end
 
     def container(value, path, ancestors)
-      raise invalid("#{path} contains itself (a cycle)") if ancestors.key?(value)
-      raise invalid("#{path} is nested deeper than #{MAX_DEPTH} levels") if ancestors.size >= MAX_DEPTH
+      raise invalid("#{short(path)} contains itself (a cycle)") if ancestors.key?(value)
+      raise invalid("#{short(path)} is nested deeper than #{MAX_DEPTH} levels") if ancestors.size >= MAX_DEPTH
 
       ancestors[value] = true
       if value.is_a?(Array)
@@ -57,6 +57,11 @@ module Bunker
       converted
     rescue EncodingError
       raise invalid("#{path} cannot be converted to UTF-8")
+    end
+
+    # "value[0][0]…[0][0]" rather than a path of a thousand steps.
+    def short(path)
+      path.length <= 80 ? path : "#{path[0, 40]}…#{path[-40..]}"
     end
 
     def invalid(message)
