@@ -1,6 +1,6 @@
 /**
- * One eval: transpile (REPL mode keeps the completion value and turns top-level declarations
- * into globals that persist), run, await the value, wait for the script's timers, report.
+ * One eval: compile (script/compile.ts: eval's semantics, the user's positions), run, await the
+ * value, wait for the script's timers, report.
  */
 import vm from 'node:vm';
 import type { EvalFrame, GuestErrorInfo } from '../protocol/frames.js';
@@ -9,6 +9,8 @@ import { encodeValue } from '../protocol/values.js';
 import { bun } from './bun-api.js';
 import { send, sendResult } from './channel.js';
 import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
+import { compileScript } from './script/compile.js';
+import { installStackFormat, register } from './script/stack.js';
 
 // Bun's transpiler folds some Node-isms into constants (`typeof require` -> "function",
 // `__dirname` -> "", `process.env.NODE_ENV` -> "development"). The guest has none of them, so
@@ -19,29 +21,37 @@ const define = Object.fromEntries(
     `globalThis.${name}`,
   ]),
 );
-const transpilers = {
-  js: new bun.Transpiler({ loader: 'js', replMode: true, define }),
-  ts: new bun.Transpiler({ loader: 'ts', replMode: true, define }),
-};
+/** TypeScript still goes through Bun's transpiler (REPL mode keeps the completion value). */
+const typescript = new bun.Transpiler({ loader: 'ts', replMode: true, define });
 
 /**
  * Compiled scripts by input. Scripts are often evaluated again and again (a rule run per event,
- * a benchmark); transpiling was the largest part of a small eval's cost. A vm.Script is not tied
+ * a benchmark); compiling was the largest part of a small eval's cost. A vm.Script is not tied
  * to a context, so reusing one shares nothing between evals but the compiled code.
  */
-const compiled = new Map<string, vm.Script>();
+const compiled = new Map<string, Compiled>();
 const COMPILED_KEEP = 256;
 
-function compile(code: string, typescript: boolean): vm.Script {
-  const key = (typescript ? 't' : 'j') + code;
-  let script = compiled.get(key);
-  if (script === undefined) {
-    const source = transpilers[typescript ? 'ts' : 'js'].transformSync(code);
-    script = new vm.Script(source, { filename: 'script.js' });
+interface Compiled {
+  script: vm.Script;
+  /** Bun's REPL-mode output hands back `{ value }`; a script gives its value itself. */
+  wrapped: boolean;
+}
+
+function compile(code: string, typescriptCode: boolean, filename: string): Compiled {
+  const key = `${typescriptCode ? 't' : 'j'}${filename}\0${code}`;
+  let entry = compiled.get(key);
+  if (entry === undefined) {
+    entry = typescriptCode
+      ? {
+          script: new vm.Script(typescript.transformSync(code), { filename: register(filename) }),
+          wrapped: true,
+        }
+      : { script: compileScript(code, filename), wrapped: false };
     if (compiled.size >= COMPILED_KEEP) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, script);
+    compiled.set(key, entry);
   }
-  return script;
+  return entry;
 }
 
 /** Errors the script raised outside the eval's own promise chain (timers, unhandled rejections). */
@@ -80,19 +90,21 @@ export async function evaluate(
   failures: FailureSlot,
 ): Promise<void> {
   failures.reset();
-  let script: vm.Script;
+  let entry: Compiled;
   try {
-    script = compile(frame.code, frame.typescript);
+    entry = compile(frame.code, frame.typescript, frame.filename);
   } catch (error) {
-    return send({ type: 'error', id: frame.id, error: syntaxToInfo(error) });
+    return send({ type: 'error', id: frame.id, error: syntaxToInfo(error, frame) });
   }
   let value: unknown;
   try {
-    const completion = Promise.resolve(
-      script.runInContext(context) as { value?: unknown } | undefined,
-    );
+    const completion = Promise.resolve(entry.script.runInContext(context) as unknown);
     const settled = Promise.race([
-      completion.then(async (wrapper) => await wrapper?.value),
+      entry.wrapped
+        ? completion.then(
+            async (wrapper) => await (wrapper as { value?: unknown } | undefined)?.value,
+          )
+        : completion,
       failures.watch(),
     ]);
     value = await settled;
@@ -109,10 +121,15 @@ export async function evaluate(
  * ~20 ms on the first eval of a fresh process otherwise.
  */
 export async function warmUp(context: vm.Context): Promise<void> {
-  for (const typescript of [false, true]) {
-    const wrapper = (await compile('0', typescript).runInContext(context)) as { value?: unknown };
-    JSON.stringify(encodeValue(wrapper.value));
+  installStackFormat(context);
+  for (const code of ['0', 'await 0']) {
+    const value: unknown = await compile(code, false, 'warm-up.js').script.runInContext(context);
+    JSON.stringify(encodeValue(value));
   }
+  const wrapper = (await compile('0', true, 'warm-up.ts').script.runInContext(context)) as {
+    value?: unknown;
+  };
+  JSON.stringify(encodeValue(wrapper.value));
 }
 
 /** Work of the script the eval waits for: its timers and its fetches. */
