@@ -57,6 +57,6 @@ function compileAs(text: string, compiledName: string, code: string): vm.Script 
     }
     const { line } = error as SyntaxError & { line?: number };
     const at = locate(compiledName, line ?? 1, 1);
-    throw new ScriptSyntaxError(error.message, at.line, at.column);
+    throw new ScriptSyntaxError(error.message, at?.line ?? 1, at?.column ?? 1);
   }
 }

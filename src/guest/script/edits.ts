@@ -70,24 +70,20 @@ export class PositionMap {
     this.generated = lineStarts(text);
   }
 
-  toOriginal(line: number, column: number): { line: number; column: number } {
+  /** Undefined inside inserted text: a position of the wrapper, not of the user's code. */
+  toOriginal(line: number, column: number): { line: number; column: number } | undefined {
     const start = this.generated[line - 1];
-    if (start === undefined) return { line, column };
+    if (start === undefined) return undefined;
     const offset = start + column - 1;
     let shift = 0;
-    let original = offset;
+    let original: number;
     for (const { at, text } of this.insertions) {
       const begins = at + shift;
       if (offset < begins) break;
-      // Inside inserted text: the position of the code it was inserted before.
-      if (offset < begins + text.length) {
-        original = at;
-        shift = -1;
-        break;
-      }
+      if (offset < begins + text.length) return undefined;
       shift += text.length;
     }
-    if (shift !== -1) original = offset - shift;
+    original = offset - shift;
     let index = 0;
     while (index + 1 < this.original.length && this.original[index + 1]! <= original) index++;
     return { line: index + 1, column: original - this.original[index]! + 1 };

@@ -60,11 +60,11 @@ export function locate(
   compiledName: string,
   line: number,
   column: number,
-): { name: string; line: number; column: number } {
+): { name: string; line: number; column: number } | undefined {
   const source = sources.get(compiledName);
   const name = source?.name ?? compiledName.replace(/\u200b\d+$/, '');
   const at = source?.map ? source.map.toOriginal(line, column) : { line, column };
-  return { name, ...at };
+  return at && { name, ...at };
 }
 
 function header(error: unknown): string {
@@ -83,6 +83,8 @@ function frame(site: CallSite): string | undefined {
   const name = fn && site.isConstructor() ? `new ${fn}` : fn;
   if (file && sources.has(file)) {
     const at = locate(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
+    // The async wrapper's own call (async-script.ts) is no frame of the script's.
+    if (at === undefined) return undefined;
     const where = `${at.name}:${at.line}:${at.column}`;
     return name ? `${name} (${where})` : where;
   }
