@@ -9,7 +9,8 @@ import { encodeValue } from '../protocol/values.js';
 import { bun } from './bun-api.js';
 import { send, sendResult } from './channel.js';
 import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
-import { compileScript } from './script/compile.js';
+import { compileScript, needsParser } from './script/compile.js';
+import { loadParser, parserLoaded } from './script/parse.js';
 import { installStackFormat, register } from './script/stack.js';
 
 // Bun's transpiler folds some Node-isms into constants (`typeof require` -> "function",
@@ -89,10 +90,24 @@ export async function evaluate(
   work: readonly PendingKind[],
   failures: FailureSlot,
 ): Promise<void> {
+  clearTimeout(preload); // never in the middle of an eval
+  try {
+    await evaluateOnce(frame, context, work, failures);
+  } finally {
+    preloadParserWhenIdle();
+  }
+}
+
+async function evaluateOnce(
+  frame: EvalFrame,
+  context: vm.Context,
+  work: readonly PendingKind[],
+  failures: FailureSlot,
+): Promise<void> {
   failures.reset();
   let entry: Compiled;
   try {
-    entry = compile(frame.code, frame.typescript, frame.filename);
+    entry = await compileForEval(frame);
   } catch (error) {
     return send({ type: 'error', id: frame.id, error: syntaxToInfo(error, frame) });
   }
@@ -122,14 +137,32 @@ export async function evaluate(
  */
 export async function warmUp(context: vm.Context): Promise<void> {
   installStackFormat(context);
-  for (const code of ['0', 'await 0']) {
-    const value: unknown = await compile(code, false, 'warm-up.js').script.runInContext(context);
-    JSON.stringify(encodeValue(value));
-  }
+  const value: unknown = await compile('0', false, 'warm-up.js').script.runInContext(context);
+  JSON.stringify(encodeValue(value));
   const wrapper = (await compile('0', true, 'warm-up.ts').script.runInContext(context)) as {
     value?: unknown;
   };
   JSON.stringify(encodeValue(wrapper.value));
+  preloadParserWhenIdle();
+}
+
+async function compileForEval(frame: EvalFrame): Promise<Compiled> {
+  if (!frame.typescript && !parserLoaded() && needsParser(frame.code)) await loadParser();
+  try {
+    return compile(frame.code, frame.typescript, frame.filename);
+  } catch (error) {
+    // Only the parser pins a syntax error's column: load it and compile again.
+    if (frame.typescript || parserLoaded()) throw error;
+    await loadParser();
+    return compile(frame.code, frame.typescript, frame.filename);
+  }
+}
+
+/** Idle time after which the process loads the parser (script/parse.ts, loadParser). */
+const PRELOAD_IDLE_MS = 50;
+let preload: ReturnType<typeof setTimeout> | undefined;
+function preloadParserWhenIdle(): void {
+  if (!parserLoaded()) preload = setTimeout(() => void loadParser(), PRELOAD_IDLE_MS);
 }
 
 /** Work of the script the eval waits for: its timers and its fetches. */

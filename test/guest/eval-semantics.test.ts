@@ -195,7 +195,7 @@ describe('eval semantics: no host path reaches the script', () => {
     // Thrown by a built-in of Bun's realm: its frames are native ones and the script's.
     assert.match(
       stacks[3]!,
-      /^TypeError: Invalid URL\n(    at \w+ \(native\)\n)*    at script\.js:4:7$/,
+      /^TypeError: Invalid URL\n( {4}at \w+ \(native\)\n)* {4}at script\.js:4:7$/,
     );
   });
 

@@ -12,14 +12,17 @@ import vm from 'node:vm';
 import { asyncScript } from './async-script.js';
 import { Edits } from './edits.js';
 import { declaresLexically, lexicalToGlobal } from './globals.js';
-import { awaitsAtTopLevel, parseScript, ScriptSyntaxError } from './parse.js';
+import { awaitsAtTopLevel, parserLoaded, parseScript, ScriptSyntaxError } from './parse.js';
 import { locate, register } from './stack.js';
 
 /** Code without these words needs no parser: a plain script, as it is. */
 const NEEDS_PARSER = /\b(?:let|const|class|await)\b/;
 
+/** Whether compiling this code needs the parser loaded first (parse.ts, loadParser). */
+export const needsParser = (code: string): boolean => NEEDS_PARSER.test(code);
+
 export function compileScript(code: string, filename: string): vm.Script {
-  if (!NEEDS_PARSER.test(code)) return compileAs(code, register(filename), code);
+  if (!needsParser(code)) return compileAs(code, register(filename), code);
   let program;
   try {
     program = parseScript(code);
@@ -50,10 +53,12 @@ function compileAs(text: string, compiledName: string, code: string): vm.Script 
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     // The parser pins the place exactly; JavaScriptCore gives only the line.
-    try {
-      parseScript(code);
-    } catch (parsed) {
-      if (parsed instanceof ScriptSyntaxError) throw parsed;
+    if (parserLoaded()) {
+      try {
+        parseScript(code);
+      } catch (parsed) {
+        if (parsed instanceof ScriptSyntaxError) throw parsed;
+      }
     }
     const { line } = error as SyntaxError & { line?: number };
     const at = locate(compiledName, line ?? 1, 1);

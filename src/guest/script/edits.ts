@@ -76,14 +76,13 @@ export class PositionMap {
     if (start === undefined) return undefined;
     const offset = start + column - 1;
     let shift = 0;
-    let original: number;
     for (const { at, text } of this.insertions) {
       const begins = at + shift;
       if (offset < begins) break;
       if (offset < begins + text.length) return undefined;
       shift += text.length;
     }
-    original = offset - shift;
+    const original = offset - shift;
     let index = 0;
     while (index + 1 < this.original.length && this.original[index + 1]! <= original) index++;
     return { line: index + 1, column: original - this.original[index]! + 1 };

@@ -2,7 +2,25 @@
  * The parser the guest uses where JavaScriptCore alone is not enough: finding a script's
  * top-level declarations and awaits, and the exact line:column of a syntax error.
  */
-import { parse, type Node, type Pattern, type Program } from 'acorn';
+import type { Node, Pattern, Program } from 'acorn';
+
+type Acorn = typeof import('acorn');
+let acorn: Acorn | undefined;
+
+/**
+ * Loads the parser and runs it once. acorn builds its Unicode tables as it loads, and its first
+ * parse is slow: measured on this 2-core machine under load, 32-40 ms and 20-35 ms, most of which
+ * a guest would otherwise pay at start for scripts that never need it. So it is loaded on first
+ * need (evaluate.ts) or while the process is idle, whichever comes first.
+ */
+export async function loadParser(): Promise<void> {
+  if (acorn) return;
+  const loaded = await import('acorn');
+  acorn ??= loaded;
+  parseScript('let warm = await 0; class C {}');
+}
+
+export const parserLoaded = (): boolean => acorn !== undefined;
 
 /** A syntax error at a position of the code the user gave (1-based line and column). */
 export class ScriptSyntaxError extends Error {
@@ -22,8 +40,9 @@ interface AcornError {
 
 /** Parses as a script whose top level may await (a top-level return stays an error). */
 export function parseScript(code: string): Program {
+  if (!acorn) throw new Error('parseScript before loadParser');
   try {
-    return parse(code, {
+    return acorn.parse(code, {
       ecmaVersion: 'latest',
       sourceType: 'script',
       allowAwaitOutsideFunction: true,
