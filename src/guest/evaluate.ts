@@ -6,53 +6,30 @@ import vm from 'node:vm';
 import type { EvalFrame, GuestErrorInfo } from '../protocol/frames.js';
 import { MAX_FRAME_BYTES } from '../protocol/frames.js';
 import { encodeValue } from '../protocol/values.js';
-import { bun } from './bun-api.js';
 import { send, sendResult } from './channel.js';
 import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
 import { compileScript, needsParser } from './script/compile.js';
 import { loadParser, parserLoaded } from './script/parse.js';
-import { installStackFormat, register } from './script/stack.js';
-
-// Bun's transpiler folds some Node-isms into constants (`typeof require` -> "function",
-// `__dirname` -> "", `process.env.NODE_ENV` -> "development"). The guest has none of them, so
-// each free identifier is pointed at the (absent) global instead: the script sees the truth.
-const define = Object.fromEntries(
-  ['require', '__dirname', '__filename', 'process.env.NODE_ENV', 'process.browser'].map((name) => [
-    name,
-    `globalThis.${name}`,
-  ]),
-);
-/** TypeScript still goes through Bun's transpiler (REPL mode keeps the completion value). */
-const typescript = new bun.Transpiler({ loader: 'ts', replMode: true, define });
+import { installStackFormat } from './script/stack.js';
+import { loadTypeScriptParser, stripTypes } from './script/strip-types.js';
 
 /**
  * Compiled scripts by input. Scripts are often evaluated again and again (a rule run per event,
  * a benchmark); compiling was the largest part of a small eval's cost. A vm.Script is not tied
  * to a context, so reusing one shares nothing between evals but the compiled code.
  */
-const compiled = new Map<string, Compiled>();
+const compiled = new Map<string, vm.Script>();
 const COMPILED_KEEP = 256;
 
-interface Compiled {
-  script: vm.Script;
-  /** Bun's REPL-mode output hands back `{ value }`; a script gives its value itself. */
-  wrapped: boolean;
-}
-
-function compile(code: string, typescriptCode: boolean, filename: string): Compiled {
-  const key = `${typescriptCode ? 't' : 'j'}${filename}\0${code}`;
-  let entry = compiled.get(key);
-  if (entry === undefined) {
-    entry = typescriptCode
-      ? {
-          script: new vm.Script(typescript.transformSync(code), { filename: register(filename) }),
-          wrapped: true,
-        }
-      : { script: compileScript(code, filename), wrapped: false };
+function compile(code: string, typescript: boolean, filename: string): vm.Script {
+  const key = `${typescript ? 't' : 'j'}${filename}\0${code}`;
+  let script = compiled.get(key);
+  if (script === undefined) {
+    script = compileScript(typescript ? stripTypes(code) : code, filename);
     if (compiled.size >= COMPILED_KEEP) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, entry);
+    compiled.set(key, script);
   }
-  return entry;
+  return script;
 }
 
 /** Errors the script raised outside the eval's own promise chain (timers, unhandled rejections). */
@@ -105,23 +82,16 @@ async function evaluateOnce(
   failures: FailureSlot,
 ): Promise<void> {
   failures.reset();
-  let entry: Compiled;
+  let script: vm.Script;
   try {
-    entry = await compileForEval(frame);
+    script = await compileForEval(frame);
   } catch (error) {
     return send({ type: 'error', id: frame.id, error: syntaxToInfo(error, frame) });
   }
   let value: unknown;
   try {
-    const completion = Promise.resolve(entry.script.runInContext(context) as unknown);
-    const settled = Promise.race([
-      entry.wrapped
-        ? completion.then(
-            async (wrapper) => await (wrapper as { value?: unknown } | undefined)?.value,
-          )
-        : completion,
-      failures.watch(),
-    ]);
+    const completion = Promise.resolve(script.runInContext(context) as unknown);
+    const settled = Promise.race([completion, failures.watch()]);
     value = await settled;
     await Promise.race([drain(work), failures.watch()]);
   } catch (error) {
@@ -137,22 +107,19 @@ async function evaluateOnce(
  */
 export async function warmUp(context: vm.Context): Promise<void> {
   installStackFormat(context);
-  const value: unknown = await compile('0', false, 'warm-up.js').script.runInContext(context);
+  const value: unknown = await compile('0', false, 'warm-up.js').runInContext(context);
   JSON.stringify(encodeValue(value));
-  const wrapper = (await compile('0', true, 'warm-up.ts').script.runInContext(context)) as {
-    value?: unknown;
-  };
-  JSON.stringify(encodeValue(wrapper.value));
   preloadParserWhenIdle();
 }
 
-async function compileForEval(frame: EvalFrame): Promise<Compiled> {
-  if (!frame.typescript && !parserLoaded() && needsParser(frame.code)) await loadParser();
+async function compileForEval(frame: EvalFrame): Promise<vm.Script> {
+  if (frame.typescript) await Promise.all([loadParser(), loadTypeScriptParser()]);
+  else if (!parserLoaded() && needsParser(frame.code)) await loadParser();
   try {
     return compile(frame.code, frame.typescript, frame.filename);
   } catch (error) {
     // Only the parser pins a syntax error's column: load it and compile again.
-    if (frame.typescript || parserLoaded()) throw error;
+    if (parserLoaded()) throw error;
     await loadParser();
     return compile(frame.code, frame.typescript, frame.filename);
   }

@@ -42,7 +42,10 @@ export function runtimePaths(): RuntimePaths {
     sandboxRuntimeVendor: join(srtPackage, 'vendor'),
     guestPackages: entry?.endsWith('bundle.js')
       ? []
-      : [dirname(require.resolve('acorn/package.json'))],
+      : [
+          dirname(dirname(require.resolve('acorn'))),
+          dirname(require.resolve('@sveltejs/acorn-typescript')),
+        ],
   };
   return cached;
 }

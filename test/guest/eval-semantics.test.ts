@@ -215,3 +215,48 @@ describe('eval semantics: no host path reaches the script', () => {
     );
   });
 });
+
+describe('eval semantics: TypeScript', () => {
+  const ts = { typescript: true };
+
+  test('types are removed in place: a throw is at its line and column', async () => {
+    const code =
+      'interface Point { x: number }\n' +
+      'type Id = string;\n' +
+      'function norm<T extends Point>(p: T, scale?: number): number {\n' +
+      '  if (p.x < 0) throw new RangeError("negative" as string);\n' +
+      '  return p.x * (scale ?? 1);\n' +
+      '}\n' +
+      'norm({ x: -1 }!)';
+    const error = await failure(code, ts);
+    assert.equal(
+      error.stack,
+      'RangeError: negative\n    at norm (script.js:4:22)\n    at script.js:7:5',
+    );
+  });
+
+  test('the completion value, classes with modifiers, and a top-level await', async () => {
+    const code =
+      'abstract class Shape { abstract area(): number; protected readonly name: string = "s" }\n' +
+      'class Square extends Shape implements Iterable<number> { private side!: number;\n' +
+      '  constructor(side: number) { super(); this.side = side }\n' +
+      '  area(): number { return this.side ** 2 } *[Symbol.iterator]() { yield this.side } }\n' +
+      'const side: number = await Promise.resolve<number>(3);\n' +
+      'if (side > 2) { new Square(side).area() satisfies number } else { 0 }';
+    assert.equal((await run(code, ts)).value, 9);
+  });
+
+  test('enum is refused at its place, as code with run-time meaning', async () => {
+    assert.deepEqual(await failure('let a = 1;\n  enum E { A }', ts), {
+      name: 'SyntaxError',
+      message:
+        'SyntaxError: TypeScript enum is not supported: only types are removed, and this is not one (2:3)',
+      stack: '    at script.js:2:3\n      enum E { A }',
+    });
+  });
+
+  test('a TypeScript syntax error is at its place', async () => {
+    const error = await failure('let a: number = 1;\nlet b: = 2', ts);
+    assert.equal(error.message, 'SyntaxError: Unexpected token (2:8)');
+  });
+});

@@ -41,8 +41,13 @@ interface AcornError {
 /** Parses as a script whose top level may await (a top-level return stays an error). */
 export function parseScript(code: string): Program {
   if (!acorn) throw new Error('parseScript before loadParser');
+  return parseWith(acorn.Parser, code);
+}
+
+/** Parses with `parser` (acorn's, or one extended with a plugin), errors at their place. */
+export function parseWith(parser: Pick<Acorn['Parser'], 'parse'>, code: string): Program {
   try {
-    return acorn.parse(code, {
+    return parser.parse(code, {
       ecmaVersion: 'latest',
       sourceType: 'script',
       allowAwaitOutsideFunction: true,
