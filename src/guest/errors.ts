@@ -1,6 +1,6 @@
 /** Turns what the script threw into the error report the host receives. */
 import type { FetchErrorName, GuestErrorInfo } from '../protocol/frames.js';
-import { ScriptSyntaxError } from './script/parse.js';
+import type { ScriptSyntaxError } from './script/parse.js';
 
 /** A fetch failure the script did not catch fails the eval under its own name. */
 const HTTP_CODES: Partial<Record<string, GuestErrorInfo['code']>> = {
@@ -59,27 +59,12 @@ export function thrownToInfo(thrown: unknown): GuestErrorInfo {
   };
 }
 
-/**
- * A parse failure: at its place in the user's code (script/parse.ts), or as Bun's transpiler
- * reports it for TypeScript (BuildMessage).
- */
+/** A parse failure, at its place in the user's code (script/parse.ts). */
 export function syntaxToInfo(
-  error: unknown,
+  error: ScriptSyntaxError,
   source: { code: string; filename: string },
 ): GuestErrorInfo {
-  let reason: string;
-  let line: number | undefined;
-  let column: number | undefined;
-  if (error instanceof ScriptSyntaxError) {
-    ({ reason, line, column } = error);
-  } else {
-    const e = error as { message?: unknown; position?: { line?: number; column?: number } | null };
-    reason = describe(e.message ?? error);
-    line = e.position?.line;
-    column = e.position?.column;
-  }
-  if (line === undefined || column === undefined)
-    return { name: 'SyntaxError', code: 'SYNTAX_ERROR', message: `SyntaxError: ${reason}` };
+  const { reason, line, column } = error;
   const lineText = source.code.split('\n')[line - 1] ?? '';
   return {
     name: 'SyntaxError',

@@ -9,7 +9,7 @@ import { encodeValue } from '../protocol/values.js';
 import { send, sendResult } from './channel.js';
 import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
 import { compileScript, needsParser } from './script/compile.js';
-import { loadParser, parserLoaded } from './script/parse.js';
+import { loadParser, parserLoaded, ScriptSyntaxError } from './script/parse.js';
 import { installStackFormat } from './script/stack.js';
 import { loadTypeScriptParser, stripTypes } from './script/strip-types.js';
 
@@ -86,7 +86,9 @@ async function evaluateOnce(
   try {
     script = await compileForEval(frame);
   } catch (error) {
-    return send({ type: 'error', id: frame.id, error: syntaxToInfo(error, frame) });
+    const info =
+      error instanceof ScriptSyntaxError ? syntaxToInfo(error, frame) : thrownToInfo(error);
+    return send({ type: 'error', id: frame.id, error: info });
   }
   let value: unknown;
   try {
