@@ -120,6 +120,15 @@ describe('eval semantics: declarations across the evals of a Sandbox', () => {
     assert.equal((await sandbox.eval('class K { static x = 1 } K.x')).value, 1);
   });
 
+  test('var in blocks, branches and loop heads is global after a top-level await too', async () => {
+    const sandbox = await create();
+    const code =
+      'await 0;\nif (true) { var inBlock = 1 }\nfor (var i = 0; i < 2; i++) {}\n' +
+      'for (var key in { k: 1 }) {}\nvar { a: destructured } = { a: 4 };\n[inBlock, i, key, destructured]';
+    assert.deepEqual((await sandbox.eval(code)).value, [1, 2, 'k', 4]);
+    assert.deepEqual((await sandbox.eval('[inBlock, i, key, destructured]')).value, [1, 2, 'k', 4]);
+  });
+
   test('the same let twice in one eval is still a SyntaxError', async () => {
     const sandbox = await create();
     await assert.rejects(sandbox.eval('let q = 1;\nlet q = 2'), {
