@@ -95,6 +95,11 @@ export const OptionsSchema = z
      * WebAssembly) the script can catch. @default false
      */
     allowEval: z.boolean().default(false),
+    /**
+     * The script's name in stack traces and syntax errors (`at report.js:3:5`). Only this name
+     * is shown: no path of the host's reaches the script. @default "script.js"
+     */
+    filename: z.string().min(1).max(1024).default('script.js'),
     /** Treat the code as TypeScript. @default false */
     typescript: z.boolean().default(false),
     /**

@@ -178,6 +178,33 @@ describe('bunker run', () => {
     });
   }
 
+  test('a script file is named by its own name in stacks, without its directory', () => {
+    const dir = mkdtempSync(join(home, 'scripts-'));
+    const file = join(dir, 'report.js');
+    writeFileSync(file, 'var ok = 1;\n\nnull.total');
+    const { status, stdout } = bunker(['run', file, '--json']);
+    assert.equal(status, 1);
+    const error = json(stdout).error as { stack: string };
+    assert.equal(
+      error.stack,
+      "TypeError: null is not an object (evaluating 'null.total')\n    at report.js:3:5",
+    );
+    assert.ok(!stdout.includes(dir), 'the host directory reached the output');
+  });
+
+  test('--filename names a script given with -e; the default is script.js', () => {
+    const named = bunker(['run', '-e', 'throw new Error("x")', '--filename', 'rule.js', '--json']);
+    assert.equal(
+      (json(named.stdout).error as { stack: string }).stack,
+      'Error: x\n    at rule.js:1:7',
+    );
+    const unnamed = bunker(['run', '-e', 'throw new Error("x")', '--json']);
+    assert.equal(
+      (json(unnamed.stdout).error as { stack: string }).stack,
+      'Error: x\n    at script.js:1:7',
+    );
+  });
+
   test('--help documents every flag', () => {
     const { status, stdout } = bunker(['--help']);
     assert.equal(status, 0);
@@ -190,6 +217,7 @@ describe('bunker run', () => {
       '--allow-write',
       '--allow-eval',
       '--typescript',
+      '--filename',
       '--json',
       '--stack-limit',
       '--max-string-length',

@@ -29,7 +29,7 @@ class ErrorsTest < Minitest::Test
   def test_syntax_error
     error = assert_raises(Bunker::SyntaxError) { Bunker.eval("var =") }
     assert_equal "SYNTAX_ERROR", error.code
-    assert_equal 'SyntaxError: Expected identifier but found "=" (1:5)', error.message
+    assert_equal 'SyntaxError: Unexpected token (1:5)', error.message
     assert_match(/\A\s+at script\.js:1:5\n/, error.stack)
   end
 

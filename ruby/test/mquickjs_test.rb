@@ -36,7 +36,7 @@ class MQuickJSTest < Minitest::Test
 
   def test_memory_limit_below_mquickjs_minimum_is_an_argument_error
     error = assert_raises(MQuickJS::ArgumentError) { MQuickJS::Sandbox.new(memory_limit: 9_999) }
-    assert_equal "memory_limit must be at least 10000 bytes", error.message
+    assert_equal "memory_limit cannot be less than 10000", error.message
     assert_equal 1, MQuickJS.eval("1", memory_limit: 10_000).value
   end
 
@@ -68,8 +68,24 @@ class MQuickJSTest < Minitest::Test
   end
 
   def test_http_options_are_checked_as_mquickjs_does
-    assert_raises(MQuickJS::ArgumentError) do
+    error = assert_raises(MQuickJS::ArgumentError) do
       MQuickJS::Sandbox.new(http: { allowlist: ["https://a/**"], denylist: ["https://b/**"] })
     end
+    assert_equal "Cannot specify both allowlist and denylist. Use one or the other.", error.message
+  end
+
+  def test_stacks_name_the_script_eval_as_mquickjs_does
+    error = assert_raises(MQuickJS::JavascriptError) { MQuickJS.eval("var a = 1;\n\nfunction f() {\n  null.x }\nf()") }
+    assert_equal "TypeError: null is not an object (evaluating 'null.x')\n    at f (<eval>:4:7)\n    at <eval>:5:2",
+                 error.stack
+    syntax = assert_raises(MQuickJS::SyntaxError) { MQuickJS.eval("1 +\n  )") }
+    assert_equal "    at <eval>:2:3\n      )", syntax.stack
+  end
+
+  def test_the_bunker_api_keeps_its_own_default_name
+    error = assert_raises(Bunker::JavascriptError) { Bunker.eval("throw new Error('x')") }
+    assert_equal "Error: x\n    at script.js:1:7", error.stack
+    named = assert_raises(Bunker::JavascriptError) { Bunker.eval("throw new Error('x')", filename: "rule.js") }
+    assert_equal "Error: x\n    at rule.js:1:7", named.stack
   end
 end

@@ -58,6 +58,7 @@ export const OPTION_FLAGS: Record<string, OptionFlag> = {
   'allow-read': { option: 'allowRead', value: each() },
   'allow-write': { option: 'allowWrite', value: each() },
   'allow-eval': { option: 'allowEval', set: true },
+  filename: { option: 'filename', value: last() },
   'allow-host': { option: 'http.allowlist', value: each() },
   'deny-host': { option: 'http.denylist', value: each() },
   'max-requests': { option: 'http.maxRequests', value: last(integer) },

@@ -43,6 +43,8 @@ Fetch (off unless --allow-host or --deny-host is given; the host makes each requ
 
 Other:
   --typescript              treat the code as TypeScript
+  --filename NAME           the script's name in stack traces (default: FILE's name without
+                            its directory, or script.js)
   --json                    print exactly one JSON object: {"ok":true,"value":...} or
                             {"ok":false,"error":...}, with "console", "requests" and "stats"
   Without --json, script text on stderr (and on stdout when it is a terminal) has control

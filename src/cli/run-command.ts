@@ -1,4 +1,5 @@
 /** `bunker run`: flags -> options (through the one schema) -> run -> output and exit status. */
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ArgumentError } from '../errors.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
@@ -51,6 +52,9 @@ function parseInvocation(argv: string[], io: Io): Invocation | 'help' {
   else code = readText(file);
   const options = optionsFrom(values);
   options.typescript = values.typescript ?? (file !== undefined && /\.[mc]?ts$/.test(file));
+  // The file's own name, never its directory: stacks read `at report.js:3:5`, and where the
+  // file lives on the host is no business of the script's (nor of whoever reads its output).
+  if (file !== undefined && file !== '-') options.filename ??= basename(file);
   // One run per command: a pool would start processes only to kill them at exit.
   options.pool = false;
   try {

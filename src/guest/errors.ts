@@ -1,5 +1,6 @@
 /** Turns what the script threw into the error report the host receives. */
 import type { FetchErrorName, GuestErrorInfo } from '../protocol/frames.js';
+import type { ScriptSyntaxError } from './script/parse.js';
 
 /** A fetch failure the script did not catch fails the eval under its own name. */
 const HTTP_CODES: Partial<Record<string, GuestErrorInfo['code']>> = {
@@ -58,22 +59,17 @@ export function thrownToInfo(thrown: unknown): GuestErrorInfo {
   };
 }
 
-/** A parse failure reported by Bun's transpiler (BuildMessage) or by JSC (SyntaxError). */
-export function syntaxToInfo(error: unknown): GuestErrorInfo {
-  const e = error as {
-    message?: unknown;
-    position?: { line?: number; column?: number; lineText?: string } | null;
-  };
-  const message = describe(e.message ?? error);
-  const at = e.position ? ` (${e.position.line ?? '?'}:${e.position.column ?? '?'})` : '';
-  const stack =
-    e.position?.lineText === undefined
-      ? undefined
-      : `    at script.js:${e.position.line}:${e.position.column}\n    ${e.position.lineText}`;
+/** A parse failure, at its place in the user's code (script/parse.ts). */
+export function syntaxToInfo(
+  error: ScriptSyntaxError,
+  source: { code: string; filename: string },
+): GuestErrorInfo {
+  const { reason, line, column } = error;
+  const lineText = source.code.split('\n')[line - 1] ?? '';
   return {
     name: 'SyntaxError',
     code: 'SYNTAX_ERROR',
-    message: `SyntaxError: ${message}${at}`,
-    ...(stack ? { stack } : {}),
+    message: `SyntaxError: ${reason} (${line}:${column})`,
+    stack: `    at ${source.filename}:${line}:${column}\n    ${lineText}`,
   };
 }

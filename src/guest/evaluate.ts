@@ -1,43 +1,31 @@
 /**
- * One eval: transpile (REPL mode keeps the completion value and turns top-level declarations
- * into globals that persist), run, await the value, wait for the script's timers, report.
+ * One eval: compile (script/compile.ts: eval's semantics, the user's positions), run, await the
+ * value, wait for the script's timers, report.
  */
 import vm from 'node:vm';
 import type { EvalFrame, GuestErrorInfo } from '../protocol/frames.js';
 import { MAX_FRAME_BYTES } from '../protocol/frames.js';
 import { encodeValue } from '../protocol/values.js';
-import { bun } from './bun-api.js';
 import { send, sendResult } from './channel.js';
 import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
-
-// Bun's transpiler folds some Node-isms into constants (`typeof require` -> "function",
-// `__dirname` -> "", `process.env.NODE_ENV` -> "development"). The guest has none of them, so
-// each free identifier is pointed at the (absent) global instead: the script sees the truth.
-const define = Object.fromEntries(
-  ['require', '__dirname', '__filename', 'process.env.NODE_ENV', 'process.browser'].map((name) => [
-    name,
-    `globalThis.${name}`,
-  ]),
-);
-const transpilers = {
-  js: new bun.Transpiler({ loader: 'js', replMode: true, define }),
-  ts: new bun.Transpiler({ loader: 'ts', replMode: true, define }),
-};
+import { compileScript, needsParser } from './script/compile.js';
+import { loadParser, parserLoaded, ScriptSyntaxError } from './script/parse.js';
+import { installStackFormat } from './script/stack.js';
+import { loadTypeScriptParser, stripTypes } from './script/strip-types.js';
 
 /**
  * Compiled scripts by input. Scripts are often evaluated again and again (a rule run per event,
- * a benchmark); transpiling was the largest part of a small eval's cost. A vm.Script is not tied
+ * a benchmark); compiling was the largest part of a small eval's cost. A vm.Script is not tied
  * to a context, so reusing one shares nothing between evals but the compiled code.
  */
 const compiled = new Map<string, vm.Script>();
 const COMPILED_KEEP = 256;
 
-function compile(code: string, typescript: boolean): vm.Script {
-  const key = (typescript ? 't' : 'j') + code;
+function compile(code: string, typescript: boolean, filename: string): vm.Script {
+  const key = `${typescript ? 't' : 'j'}${filename}\0${code}`;
   let script = compiled.get(key);
   if (script === undefined) {
-    const source = transpilers[typescript ? 'ts' : 'js'].transformSync(code);
-    script = new vm.Script(source, { filename: 'script.js' });
+    script = compileScript(typescript ? stripTypes(code) : code, filename);
     if (compiled.size >= COMPILED_KEEP) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, script);
   }
@@ -79,22 +67,33 @@ export async function evaluate(
   work: readonly PendingKind[],
   failures: FailureSlot,
 ): Promise<void> {
+  clearTimeout(preload); // never in the middle of an eval
+  try {
+    await evaluateOnce(frame, context, work, failures);
+  } finally {
+    preloadParserWhenIdle();
+  }
+}
+
+async function evaluateOnce(
+  frame: EvalFrame,
+  context: vm.Context,
+  work: readonly PendingKind[],
+  failures: FailureSlot,
+): Promise<void> {
   failures.reset();
   let script: vm.Script;
   try {
-    script = compile(frame.code, frame.typescript);
+    script = await compileForEval(frame);
   } catch (error) {
-    return send({ type: 'error', id: frame.id, error: syntaxToInfo(error) });
+    const info =
+      error instanceof ScriptSyntaxError ? syntaxToInfo(error, frame) : thrownToInfo(error);
+    return send({ type: 'error', id: frame.id, error: info });
   }
   let value: unknown;
   try {
-    const completion = Promise.resolve(
-      script.runInContext(context) as { value?: unknown } | undefined,
-    );
-    const settled = Promise.race([
-      completion.then(async (wrapper) => await wrapper?.value),
-      failures.watch(),
-    ]);
+    const completion = Promise.resolve(script.runInContext(context) as unknown);
+    const settled = Promise.race([completion, failures.watch()]);
     value = await settled;
     await Promise.race([drain(work), failures.watch()]);
   } catch (error) {
@@ -109,10 +108,30 @@ export async function evaluate(
  * ~20 ms on the first eval of a fresh process otherwise.
  */
 export async function warmUp(context: vm.Context): Promise<void> {
-  for (const typescript of [false, true]) {
-    const wrapper = (await compile('0', typescript).runInContext(context)) as { value?: unknown };
-    JSON.stringify(encodeValue(wrapper.value));
+  installStackFormat(context);
+  const value: unknown = await compile('0', false, 'warm-up.js').runInContext(context);
+  JSON.stringify(encodeValue(value));
+  preloadParserWhenIdle();
+}
+
+async function compileForEval(frame: EvalFrame): Promise<vm.Script> {
+  if (frame.typescript) await Promise.all([loadParser(), loadTypeScriptParser()]);
+  else if (!parserLoaded() && needsParser(frame.code)) await loadParser();
+  try {
+    return compile(frame.code, frame.typescript, frame.filename);
+  } catch (error) {
+    // Only the parser pins a syntax error's column: load it and compile again.
+    if (parserLoaded()) throw error;
+    await loadParser();
+    return compile(frame.code, frame.typescript, frame.filename);
   }
+}
+
+/** Idle time after which the process loads the parser (script/parse.ts, loadParser). */
+const PRELOAD_IDLE_MS = 50;
+let preload: ReturnType<typeof setTimeout> | undefined;
+function preloadParserWhenIdle(): void {
+  if (!parserLoaded()) preload = setTimeout(() => void loadParser(), PRELOAD_IDLE_MS);
 }
 
 /** Work of the script the eval waits for: its timers and its fetches. */

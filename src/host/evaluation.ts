@@ -94,6 +94,7 @@ export function evalFrame(code: string, options: ResolvedOptions) {
     type: 'eval',
     id,
     code,
+    filename: options.filename,
     typescript: options.typescript,
     consoleMaxBytes: options.consoleMaxBytes,
   });

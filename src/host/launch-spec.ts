@@ -61,7 +61,12 @@ export function guestLaunch(options: ResolvedOptions): GuestLaunch {
   ];
   const spec: LaunchSpec = {
     argv,
-    runtimeReadPaths: [dirname(paths.bun), paths.guestRoot, paths.sandboxRuntimeVendor],
+    runtimeReadPaths: [
+      dirname(paths.bun),
+      paths.guestRoot,
+      paths.sandboxRuntimeVendor,
+      ...paths.guestPackages,
+    ],
     allowRead: options.allowRead,
     allowWrite: options.allowWrite,
   };

@@ -17,6 +17,11 @@ export interface RuntimePaths {
   guestRoot: string;
   /** sandbox-runtime's vendor dir (apply-seccomp must be readable inside). */
   sandboxRuntimeVendor: string;
+  /**
+   * Packages the guest imports (the parser), readable inside when the entry is not the bundle,
+   * which carries them itself.
+   */
+  guestPackages: string[];
 }
 
 let cached: RuntimePaths | undefined;
@@ -35,6 +40,12 @@ export function runtimePaths(): RuntimePaths {
     guestEntry: entry ?? join(guestRoot, 'guest', 'main.ts'),
     guestRoot,
     sandboxRuntimeVendor: join(srtPackage, 'vendor'),
+    guestPackages: entry?.endsWith('bundle.js')
+      ? []
+      : [
+          dirname(dirname(require.resolve('acorn'))),
+          dirname(require.resolve('@sveltejs/acorn-typescript')),
+        ],
   };
   return cached;
 }

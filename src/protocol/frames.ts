@@ -36,6 +36,8 @@ export interface EvalFrame {
   type: 'eval';
   id: number;
   code: string;
+  /** The script's name in stack traces and syntax errors (the `filename` option). */
+  filename: string;
   typescript: boolean;
   consoleMaxBytes: number;
 }

@@ -26,19 +26,26 @@ module MQuickJS
   MIN_MEMORY_LIMIT = 10_000
   # mquickjs: timeout_ms <= 0 disables the timeout. bunker always has one: its longest, one day.
   NO_TIMEOUT_MS = 86_400_000
+  # mquickjs names every script so in its stacks (`at <eval>:3:5`); code may match on it.
+  FILENAME = "<eval>"
   # mquickjs scripts may call print(), which writes to the console like console.log.
   PRELUDE = "globalThis.print = (...args) => console.log(...args); undefined"
 
   class Sandbox
     def initialize(memory_limit: 50_000, timeout_ms: 5000, console_log_max_size: 10_000, http: nil, **bunker_options)
+      # Both messages word for word as mquickjs-ruby raises them: code may match on them.
       if memory_limit.is_a?(Integer) && memory_limit < MIN_MEMORY_LIMIT
-        raise ArgumentError.new("memory_limit must be at least #{MIN_MEMORY_LIMIT} bytes", code: "INVALID_OPTION")
+        raise ArgumentError.new("memory_limit cannot be less than #{MIN_MEMORY_LIMIT}", code: "INVALID_OPTION")
+      end
+      if http.is_a?(Hash) && both_lists?(http)
+        raise ArgumentError.new("Cannot specify both allowlist and denylist. Use one or the other.",
+                                code: "INVALID_OPTION")
       end
 
       timeout_ms = NO_TIMEOUT_MS if timeout_ms.is_a?(Numeric) && timeout_ms <= 0
       @sandbox = Bunker::Sandbox.new(
         memory_limit: memory_limit, timeout_ms: timeout_ms, console_log_max_size: console_log_max_size,
-        http: http, **bunker_options
+        http: http, **{ filename: FILENAME }.merge(bunker_options)
       )
       @sandbox.eval(PRELUDE)
     end
@@ -53,6 +60,13 @@ module MQuickJS
 
       @sandbox.set_variable(name, value)
     end
+
+    # mquickjs refuses the two lists together only when both list something.
+    def both_lists?(http)
+      lists = %i[allowlist denylist].map { |key| http[key] || http[key.to_s] }
+      lists.all? { |list| list.respond_to?(:empty?) && !list.empty? }
+    end
+    private :both_lists?
 
     # Not in mquickjs (its sandboxes end with garbage collection, as these also do).
     def close

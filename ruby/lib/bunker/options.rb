@@ -18,7 +18,8 @@ module Bunker
       allow_read: "allowRead",
       allow_write: "allowWrite",
       allow_eval: "allowEval",
-      typescript: "typescript"
+      typescript: "typescript",
+      filename: "filename"
     }.freeze
 
     KNOWN = (NAMES.keys + [:http]).freeze
