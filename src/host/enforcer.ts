@@ -11,6 +11,7 @@
  * line and learns of a kill through shared memory (enforcement-state.ts), which it reads before
  * it takes any frame or exit: the reason the thread recorded wins over what arrives after.
  */
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { epochNow, EnforcementState } from './enforcement-state.js';
 import type { EnforcerReport, EnforcerRequest } from './enforcer-worker.js';
@@ -26,7 +27,8 @@ export interface EnforcerTarget {
 }
 
 interface Thread {
-  worker: Worker;
+  /** Set once its code is ready (bundling it takes a moment in source form). */
+  worker: Worker | undefined;
   ready: Promise<void>;
   enforcers: Map<number, Enforcer>;
 }
@@ -35,42 +37,60 @@ let thread: Thread | undefined;
 let nextKey = 1;
 
 /**
- * In source form (tests, the benchmark) the worker is TypeScript: the thread registers tsx
- * first, as the main thread was started with it.
+ * The worker's code. From dist/ it is a file; in source form (tests, the benchmark, run through
+ * tsx) it is TypeScript, which a worker cannot load on Node 20 (loader hooks are per thread), so
+ * it is bundled here once with esbuild (a dependency of tsx).
  */
-function startThread(): Thread {
+async function workerSource(): Promise<{ code: string; eval: boolean }> {
   const here = import.meta.url;
-  const entry = new URL(
-    here.endsWith('.ts') ? './enforcer-worker.ts' : './enforcer-worker.js',
-    here,
-  );
-  const worker = here.endsWith('.ts')
-    ? new Worker(
-        `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`,
-        { eval: true },
-      )
-    : new Worker(entry);
-  const enforcers = new Map<number, Enforcer>();
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.on('message', (message: EnforcerReport | 'ready') => {
-      if (message === 'ready') return resolve();
-      enforcers.get(message.key)?.reportViolation();
-    });
+  if (!here.endsWith('.ts'))
+    return { code: fileURLToPath(new URL('./enforcer-worker.js', here)), eval: false };
+  const esbuild = (await import('esbuild' as string)) as {
+    build(options: object): Promise<{ outputFiles: { text: string }[] }>;
+    stop(): Promise<void>;
+  };
+  const built = await esbuild.build({
+    entryPoints: [fileURLToPath(new URL('./enforcer-worker.ts', here))],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
   });
-  ready.catch(() => {});
-  const started: Thread = { worker, ready, enforcers };
+  // Its service would otherwise stay, a child process no test started (tsx's runs elsewhere:
+  // in the loader-hooks thread).
+  await esbuild.stop();
+  return { code: built.outputFiles[0]!.text, eval: true };
+}
+
+function startThread(): Thread {
+  const enforcers = new Map<number, Enforcer>();
+  const started: Thread = { worker: undefined, ready: Promise.resolve(), enforcers };
   // Fail closed: without the thread nothing is enforced, so every guest it watched ends.
   const failed = (why: string) => {
     if (thread === started) thread = undefined;
     for (const enforcer of enforcers.values()) enforcer.threadFailed(why);
     enforcers.clear();
   };
-  worker.on('error', (error) => failed(String(error)));
-  worker.on('exit', (code) => failed(`it exited with code ${code}`));
-  // Once it runs, the thread must not keep the host alive: a run's own deadline timer does while
-  // it runs. (Not before the listeners: adding a 'message' listener refs the worker again.)
-  void ready.then(() => worker.unref());
+  started.ready = workerSource().then(
+    (source) =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(source.code, { eval: source.eval });
+        started.worker = worker;
+        worker.once('error', reject);
+        worker.on('message', (message: EnforcerReport | 'ready') => {
+          if (message === 'ready') return resolve();
+          enforcers.get(message.key)?.reportViolation();
+        });
+        worker.on('error', (error) => failed(String(error)));
+        worker.on('exit', (code) => failed(`it exited with code ${code}`));
+      }),
+  );
+  // Once it runs, the thread must not keep the host alive: a run's own deadline timer does
+  // while it runs. (Not before its listeners: a 'message' listener refs it again.)
+  started.ready = started.ready.then(() => started.worker!.unref());
+  started.ready.catch(() => {
+    if (thread === started) thread = undefined;
+  });
   return started;
 }
 
@@ -101,7 +121,9 @@ export class Enforcer {
     private readonly onViolation: (violation: Violation, detail: string) => void,
     private readonly onThreadFailed: (detail: string) => void,
   ) {
-    this.thread = thread ??= startThread();
+    // GuestProcess.start awaited enforcingThreadReady(): a ready guest has a running thread.
+    if (!thread?.worker) throw new Error('the enforcing thread is not running');
+    this.thread = thread;
     this.probe = new ProcessProbe(target.guest);
     this.baseline = this.probe.rss() ?? 0;
     this.state.cpuMs = this.probe.cpuMs() ?? 0;
@@ -211,6 +233,6 @@ export class Enforcer {
   }
 
   private post(request: EnforcerRequest): void {
-    this.thread.worker.postMessage(request);
+    this.thread.worker!.postMessage(request);
   }
 }
