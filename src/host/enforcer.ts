@@ -74,7 +74,8 @@ function startThread(): Thread {
   started.ready = workerSource().then(
     (source) =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(source.code, { eval: source.eval });
+        // No flags of the host's: `--input-type=module` would make the bundled script ESM.
+        const worker = new Worker(source.code, { eval: source.eval, execArgv: [] });
         started.worker = worker;
         worker.once('error', reject);
         worker.on('message', (message: EnforcerReport | 'ready') => {
