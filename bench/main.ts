@@ -13,6 +13,7 @@ import type { BenchResults } from './results.js';
 import { bareSpawn, pipeRoundTrip } from './sections/baselines.js';
 import { brokerOverhead } from './sections/broker.js';
 import { ceilings } from './sections/ceilings.js';
+import { frameStall } from './sections/frame-stall.js';
 import { bareBunMemory, idleMemory } from './sections/idle-memory.js';
 import { liveSandbox } from './sections/live-sandbox.js';
 import { peers } from './sections/peers.js';
@@ -51,6 +52,8 @@ progress('bunker: live Sandbox eval latency and compute');
 const sandbox = await liveSandbox(bunker);
 progress('bunker: timeout overshoot');
 const overshoot = await timeoutOvershoot(bunker);
+progress('bunker: host event-loop stalls while a guest floods frames (escaped guest)');
+const stalls = await frameStall();
 progress('bunker: fetch broker overhead per request, against the host calling directly');
 const broker = await brokerOverhead(bunker);
 
@@ -69,6 +72,7 @@ const results: BenchResults = {
   ceilings: ceiling,
   sandbox,
   timeoutOvershoot: overshoot,
+  frameStall: stalls,
   peers: others,
   broker,
 };

@@ -3,6 +3,7 @@ import type { Machine } from './lib/machine.js';
 import type { Latency } from './lib/stats.js';
 import type { BrokerFigures } from './sections/broker.js';
 import type { Ceilings } from './sections/ceilings.js';
+import type { FrameStall } from './sections/frame-stall.js';
 import type { BareMemory, IdleMemory } from './sections/idle-memory.js';
 import type { LiveSandbox } from './sections/live-sandbox.js';
 import type { Peers } from './sections/peers.js';
@@ -25,6 +26,8 @@ export interface BenchResults {
   ceilings: Ceilings;
   sandbox: LiveSandbox;
   timeoutOvershoot: { p50: number; max: number };
+  /** Absent from runs before it was measured. */
+  frameStall?: FrameStall;
   peers: Peers;
   broker: BrokerFigures;
 }

@@ -1,4 +1,5 @@
 /** The results as Markdown tables: printed by `npm run bench` and spliced into BENCHMARKS.md. */
+import type { FrameStall } from '../sections/frame-stall.js';
 import { REPEATS, TASKS } from '../lib/compute.js';
 import type { Latency } from '../lib/stats.js';
 import type { BenchResults } from '../results.js';
@@ -195,5 +196,25 @@ export function markdownReport(r: BenchResults): string {
         ],
       ],
     ),
+    ...(r.frameStall ? [frameStalls(r.frameStall)] : []),
   ].join('\n\n');
+}
+
+function frameStalls(f: FrameStall): string {
+  return table(
+    ['longest host event-loop stall while…', 'this run'],
+    [
+      ['idle (baseline, 2 s, one ready Sandbox)', duration(f.idleMs)],
+      ['a guest writes console frames for its own eval (2 s)', duration(f.consoleFloodMs)],
+      [
+        'a guest writes one 16-million-deep frame for an id not in flight',
+        duration(f.deepFrameOtherIdMs),
+      ],
+      ['the host decodes a legitimate 32 MiB result (16 million zeros)', duration(f.heavyResultMs)],
+      [
+        '…meanwhile, a neighbour `for (;;) {}` is killed past its timeoutMs by',
+        duration(f.neighbourKillLateMs),
+      ],
+    ],
+  );
 }

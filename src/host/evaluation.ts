@@ -10,10 +10,9 @@ import { decodeValue } from '../protocol/values.js';
 import type { Outcome, Stats } from '../result.js';
 import { FetchSession } from '../broker/session.js';
 import { ConsoleBuffer } from './console-buffer.js';
+import { epochNow } from './enforcement-state.js';
 import type { GuestProcess } from './guest-process.js';
 import { terminationError } from './termination.js';
-
-let nextId = 1;
 
 type EvalOptions = Pick<
   ResolvedOptions,
@@ -26,15 +25,15 @@ export function exchange(
   makeFrame: (id: number) => HostFrame,
   options: EvalOptions,
 ): Promise<Outcome> {
-  const id = nextId++;
+  const id = guest.nextEvalId();
   const output = new ConsoleBuffer(options.consoleMaxBytes);
-  const started = performance.now();
+  const started = epochNow();
   const watchdog = guest.watchdog!;
   const fetches = new FetchSession(options.http, {
     reply: (frame) => guest.send(frame),
     violation: (detail) => guest.terminate({ kind: 'protocol', detail }),
   });
-  watchdog.beginEval(options.cpuTimeMs);
+  watchdog.beginEval(options.timeoutMs, options.cpuTimeMs);
 
   return new Promise<Outcome>((resolve) => {
     let done = false;
@@ -42,11 +41,12 @@ export function exchange(
       if (done) return;
       done = true;
       clearTimeout(deadline);
+      guest.awaiting = { kind: 'nothing' };
       guest.onFrame = () => {};
       guest.onTerminate = () => {};
       fetches.close();
-      const usage = watchdog.endEval();
-      const stats: Stats = { wallMs: performance.now() - started, ...usage };
+      const { endedAt, ...usage } = watchdog.endEval();
+      const stats: Stats = { wallMs: Math.max(0, endedAt - started), ...usage };
       resolve({
         ...result,
         console: output.text,
@@ -56,6 +56,8 @@ export function exchange(
         stats,
       });
     };
+    // The enforcing thread holds the same deadline (enforcer.ts); this timer is the second line,
+    // and keeps the host alive while the eval runs.
     const deadline = setTimeout(
       () =>
         guest.terminate({
@@ -66,8 +68,9 @@ export function exchange(
     );
     guest.onTerminate = (termination) =>
       finish({ ok: false, error: terminationError(termination, options, watchdog.peakSoFar) });
+    // Only this eval's frames reach here: the guest process refuses every other (guest-frames.ts).
     guest.onFrame = (frame) => {
-      if (frame.type === 'ready' || frame.id !== id) return;
+      if (frame.type === 'ready') return;
       if (frame.type === 'console') return output.append(frame.text);
       if (frame.type === 'fetch' || frame.type === 'fetchAbort') return fetches.handle(frame);
       if (frame.type === 'error') return finish({ ok: false, error: frame.error });
@@ -84,6 +87,7 @@ export function exchange(
       finish({ ok: true, value });
     };
     if (guest.termination) return guest.onTerminate(guest.termination);
+    guest.awaiting = { kind: 'eval', id };
     guest.send(makeFrame(id));
   });
 }

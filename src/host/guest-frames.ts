@@ -1,5 +1,6 @@
 /** Validation of frames from the guest: untrusted input, checked field by field. */
 import { z } from 'zod';
+import { frameHead, shapeProblem, type FrameHead } from './frame-scan.js';
 import type { ErrorCode } from '../errors.js';
 import type { GuestErrorInfo, GuestFrame } from '../protocol/frames.js';
 import { MAX_FETCH_BODY_BYTES, PROTOCOL_VERSION } from '../protocol/frames.js';
@@ -66,7 +67,49 @@ const GuestFrameSchema = z.discriminatedUnion('type', [
   z.object({ v, type: z.literal('fetchAbort'), id, fetchId: id }).strict(),
 ]);
 
-/** The frame, or undefined when the line is not a valid frame. */
+/** What the host waits for from a guest: its ready frame, the frames of one eval, or nothing. */
+export type Awaiting = { kind: 'ready' } | { kind: 'eval'; id: number } | { kind: 'nothing' };
+
+const EVAL_FRAMES = new Set(['console', 'result', 'error', 'fetch', 'fetchAbort']);
+
+/**
+ * The frame, or why the line breaks the protocol at this point. Every check that costs less than
+ * parsing comes first: whether the host awaits this frame at all (its first bytes say which it
+ * is), then its nesting and number of values; only then JSON.parse and the schema. A frame for
+ * an id that is not in flight is refused like a malformed one: the guest runtime never sends one,
+ * so only a script that escaped its realm can, and it speaks for no other run.
+ */
+export function readGuestFrame(line: Buffer, awaiting: Awaiting): GuestFrame | string {
+  const head = frameHead(line);
+  if (!head) return 'the guest sent a malformed frame';
+  const unexpected = unexpectedFrame(head, awaiting);
+  if (unexpected !== undefined) return unexpected;
+  const shape = shapeProblem(line, head.type);
+  if (shape !== undefined) return `the guest sent ${shape}`;
+  const frame = parseGuestFrame(line);
+  // Keys repeated further on would win in JSON.parse: the frame must still be the one it said.
+  if (!frame || frame.type !== head.type || ('id' in frame ? frame.id : undefined) !== head.id)
+    return 'the guest sent a malformed frame';
+  return frame;
+}
+
+function unexpectedFrame(head: FrameHead, awaiting: Awaiting): string | undefined {
+  const what = `the guest sent a ${head.type} frame`;
+  switch (awaiting.kind) {
+    case 'ready':
+      return head.type === 'ready' ? undefined : `${what} before ready`;
+    case 'nothing':
+      return `${what} while no eval was in flight`;
+    case 'eval':
+      if (!EVAL_FRAMES.has(head.type)) return `${what} during an eval`;
+      if (head.id === undefined) return `${what} without an id`;
+      if (head.id !== awaiting.id)
+        return `${what} for id ${head.id}, which is not the eval in flight (${awaiting.id})`;
+      return undefined;
+  }
+}
+
+/** The frame, or undefined when the line is not a valid frame (the schema's verdict alone). */
 export function parseGuestFrame(line: Buffer): GuestFrame | undefined {
   let json: unknown;
   try {

@@ -9,12 +9,12 @@ import { SandboxError } from '../errors.js';
 import type { GuestFrame, HostFrame } from '../protocol/frames.js';
 import { MAX_FRAME_BYTES } from '../protocol/frames.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
-import { parseGuestFrame } from './guest-frames.js';
+import { enforcingThreadReady, Enforcer, type Violation } from './enforcer.js';
+import { readGuestFrame, type Awaiting } from './guest-frames.js';
 import type { GuestLaunch } from './launch-spec.js';
 import { backend } from './platform/index.js';
 import { confinementProblem, descendants } from './proc.js';
 import { runtimePaths } from './runtime-paths.js';
-import { Watchdog, type Violation } from './watchdog.js';
 
 export type Termination =
   | { kind: Violation; detail: string }
@@ -45,12 +45,19 @@ function wrappedArgv(launch: GuestLaunch): Promise<string[]> {
 
 export class GuestProcess {
   termination: Termination | undefined;
-  watchdog: Watchdog | undefined;
+  watchdog: Enforcer | undefined;
+  /** What the host waits for from the guest; any other frame ends it (PROTOCOL_ERROR). */
+  awaiting: Awaiting = { kind: 'ready' };
   onFrame: (frame: GuestFrame) => void = () => {};
   onTerminate: (termination: Termination) => void = () => {};
   readonly exited: Promise<void>;
 
   private stderrTail = '';
+  /**
+   * Eval ids count per process, from 1 for the process's owner: an id tells a script only how
+   * many evals its own process has had, never how many ran elsewhere on this host.
+   */
+  private nextId = 1;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -66,11 +73,7 @@ export class GuestProcess {
     );
     const splitter = new LineSplitter(
       MAX_FRAME_BYTES,
-      (line) => {
-        const frame = parseGuestFrame(line);
-        if (frame) this.onFrame(frame);
-        else this.terminate({ kind: 'protocol', detail: 'the guest sent a malformed frame' });
-      },
+      (line) => this.receive(line),
       () =>
         this.terminate({
           kind: 'protocol',
@@ -86,6 +89,7 @@ export class GuestProcess {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_KEEP);
     });
     child.stdin?.on('error', () => {}); // EPIPE after the guest died is reported through 'close'
+    child.once('exit', () => this.watchdog?.processGone());
     child.once('close', (code, signal) => {
       this.watchdog?.stop();
       this.terminate({ kind: 'exit', code, signal, stderr: this.stderrTail });
@@ -94,7 +98,8 @@ export class GuestProcess {
 
   /** Starts a guest and resolves once it is ready for its first eval. */
   static async start(launch: GuestLaunch, memoryLimit: number): Promise<GuestProcess> {
-    const [command, ...args] = await wrappedArgv(launch);
+    // No guest runs unwatched: the enforcing thread starts (once per host) while this one does.
+    const [[command, ...args]] = await Promise.all([wrappedArgv(launch), enforcingThreadReady()]);
     const child = spawn(command!, args, {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       // Only what the wrapper chain needs: the guest itself starts with `env -i`.
@@ -123,13 +128,32 @@ export class GuestProcess {
     stdin.write(JSON.stringify(frame) + '\n');
   }
 
-  /** Records the reason (first one wins) and kills the whole sandbox. */
+  /** The id for the next eval or set request. */
+  nextEvalId(): number {
+    return this.nextId++;
+  }
+
+  /**
+   * The process has run only the host's own warm-up: its owner's ids start again from 1 (no frame
+   * of the warm-up can still arrive: any frame now would end the process), and it is not watched
+   * until that owner's first eval.
+   */
+  handOver(): void {
+    this.nextId = 1;
+    this.watchdog?.pause();
+  }
+
+  /**
+   * Records the reason (first one wins) and kills the whole sandbox. A kill the enforcing thread
+   * already made wins over the reason given here: it happened first, whatever the main thread
+   * was busy with meanwhile.
+   */
   terminate(termination: Termination): void {
     // Whoever awaits `exited` must see it: keep the host alive until the process is reaped.
     this.holdHost(true);
     if (!this.termination) {
-      this.termination = termination;
-      this.onTerminate(termination);
+      this.termination = this.watchdog?.violation() ?? termination;
+      this.onTerminate(this.termination);
     }
     this.kill();
   }
@@ -144,6 +168,15 @@ export class GuestProcess {
     this.watchdog?.stop();
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill('SIGKILL');
+  }
+
+  private receive(line: Buffer): void {
+    if (this.termination) return;
+    const violation = this.watchdog?.violation();
+    if (violation) return this.terminate(violation);
+    const frame = readGuestFrame(line, this.awaiting);
+    if (typeof frame === 'string') return this.terminate({ kind: 'protocol', detail: frame });
+    this.onFrame(frame);
   }
 
   /** Whether this process (and its pipes) keeps the host's event loop alive. */
@@ -165,12 +198,8 @@ export class GuestProcess {
           detail: `the sandbox did not start within ${START_TIMEOUT_MS} ms`,
         });
       }, START_TIMEOUT_MS);
-      this.onFrame = (frame) => {
-        if (frame.type !== 'ready')
-          return this.terminate({
-            kind: 'protocol',
-            detail: `unexpected ${frame.type} frame before ready`,
-          });
+      this.onFrame = () => {
+        this.awaiting = { kind: 'nothing' };
         clearTimeout(timer);
         resolve();
       };
@@ -206,10 +235,11 @@ export class GuestProcess {
       this.terminate({ kind: 'protocol', detail: `the guest is not confined: ${problem}` });
       throw startFailure(this.termination!);
     }
-    this.watchdog = new Watchdog(
+    this.watchdog = new Enforcer(
       { root, guest: guest.pid, expectedProcesses: tree.length },
       this.memoryLimit,
       (violation, detail) => this.terminate({ kind: violation, detail }),
+      (detail) => this.terminate({ kind: 'exit', code: null, signal: null, stderr: detail }),
     );
   }
 }

@@ -23,7 +23,7 @@ async function warmUp(guest: GuestProcess): Promise<GuestProcess> {
     throw new Error(`warm-up eval failed: ${outcome.error.message}`);
   }
   // Nothing of a user's has run: no need to watch it until its first real eval.
-  guest.watchdog?.pause();
+  guest.handOver();
   return guest;
 }
 

@@ -131,10 +131,14 @@ describe('after a realm escape', () => {
     assert.ok(pids.length < 10, `sees ${pids.length} processes`);
   });
 
-  test('forged result frames on fd 3 speak only for this run', async () => {
+  test('a forged result frame for another eval id ends this run, and speaks for no other', async () => {
     const code = `const fs = { w: (s) => Bun.write(Bun.file(3), s) };
       await fs.w('{"v":1,"type":"result","id":999999,"value":"forged"}\\n'); "real"`;
-    assert.equal((await run(code)).value, 'real');
+    await assert.rejects(run(code), {
+      name: 'SandboxError',
+      code: 'PROTOCOL_ERROR',
+      message: 'the guest sent a result frame for id 999999, which is not the eval in flight (1)',
+    });
   });
 
   test('garbage on fd 3 is a protocol error, not a host crash', async () => {

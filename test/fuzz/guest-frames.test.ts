@@ -23,7 +23,6 @@ import { fuzzCases, fuzzSeed, Random } from './random.js';
 import { GUEST_ERROR_CODES } from '../../src/host/guest-frames.js';
 import { useEscapedGuest } from '../support/escaped-guest.js';
 
-// The fuzzed frames are written by scripts that hold Bun (the test-only escaped guest).
 useEscapedGuest();
 
 const seed = fuzzSeed();
@@ -138,23 +137,27 @@ describe('fuzz: frames a hostile guest writes to fd 3', () => {
     assert.ok((tally.get('SandboxError/PROTOCOL_ERROR') ?? 0) > 0, 'no line was refused');
   });
 
-  test('a frame of exactly 32 MiB for another eval is read and ignored', async () => {
+  test('a frame of exactly 32 MiB for another eval ends the run unparsed', async () => {
     const observed = await observe(hugeLine(MAX_FRAME_BYTES), { memoryLimit: '512mb' });
-    assertSurvived(observed);
+    assert.deepEqual(outcomeName(observed), 'SandboxError/PROTOCOL_ERROR');
+    assert.ok(!observed.ok);
+    assert.match(observed.message, /^the guest sent a console frame for id 1000000007, which/);
   });
 
   test('one byte more is a protocol error, not a buffer', async () => {
     const observed = await observe(hugeLine(MAX_FRAME_BYTES + 1), { memoryLimit: '512mb' });
     assert.deepEqual(outcomeName(observed), 'SandboxError/PROTOCOL_ERROR');
+    assert.ok(!observed.ok);
+    assert.equal(observed.message, `the guest sent a frame over ${MAX_FRAME_BYTES} bytes`);
   });
 
-  test('200,000 tiny frames for other evals are all ignored', async () => {
-    const lines =
-      '{"v":1,"type":"ready"}\n{"v":1,"type":"fetchAbort","id":1000000007,"fetchId":1}\n';
+  test('a ready frame during an eval ends the run', async () => {
     const code = `${LEARN_OWN_ID}
-      await Bun.write(Bun.file(3), ${JSON.stringify(lines)}.repeat(100_000)); "survived"`;
-    const observed = await observe(code, { memoryLimit: '256mb' });
-    assertSurvived(observed);
+      await Bun.write(Bun.file(3), '{"v":1,"type":"ready"}\\n'); await new Promise(() => {})`;
+    const observed = await observe(code, {});
+    assert.deepEqual(outcomeName(observed), 'SandboxError/PROTOCOL_ERROR');
+    assert.ok(!observed.ok);
+    assert.equal(observed.message, 'the guest sent a ready frame during an eval');
   });
 
   test('a flood of console frames for its own eval is capped by consoleMaxBytes', async () => {
@@ -195,11 +198,6 @@ describe('fuzz: frames a hostile guest writes to fd 3', () => {
     assert.ok(bystander.answers >= 20, `only ${bystander.answers} answers while the fuzz ran`);
   });
 });
-
-function assertSurvived(observed: Observed): void {
-  assert.ok(observed.ok, JSON.stringify(observed));
-  assert.equal(observed.value, 'survived');
-}
 
 /** A script that writes one console frame for another eval, `bytes` long without its newline. */
 function hugeLine(bytes: number): string {

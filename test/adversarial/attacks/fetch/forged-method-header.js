@@ -1,9 +1,10 @@
-// attack: forged fetch frames (eval ids 1..5000) with what the guest's Request would never produce: TRACK, CONNECT, a request line in the method, CR/LF/NUL in header values, a colon in a header name
+// attack: forged fetch frames with what the guest's Request would never produce: TRACK, CONNECT, a request line in the method, CR/LF/NUL in header values, a colon in a header name
 // guest: escaped
 // expect: value 200
 // options: {"timeoutMs": 20000, "http": {"allowlist": ["api.test"], "resolve": {"api.test": "127.0.0.2"}, "allowedIps": ["127.0.0.2/32"], "allowedPorts": ["$PORT"], "maxRequests": 20}}
 // hits: 2
 // Only the forged control and the script's own fetch may arrive.
+// Eval ids count per sandbox process: the suite's setVariable is id 1, this eval id 2.
 const url = `${TARGET.origin}/forged`;
 const variants = [
   { method: 'TRACK', headers: [] },
@@ -16,7 +17,8 @@ const variants = [
   { method: 'GET', headers: [['x-a', 'v\u010d\u010a']] },
 ];
 let lines = '';
-for (let id = 1; id <= 5000; id++) {
+{
+  const id = 2;
   variants.forEach((variant, i) => {
     const frame = { v: 1, type: 'fetch', id, fetchId: 1e6 + id * 100 + i, url, ...variant };
     lines += JSON.stringify({ ...frame, body: null, redirect: 'follow' }) + '\n';

@@ -1,4 +1,4 @@
-// attack: after escaping the realm, fetch frames written straight to fd 3 (sprayed over eval ids 1..5000) for loopback, metadata and unspecified addresses, userinfo, an off-port target and a redirect to loopback, with every host allowed
+// attack: after escaping the realm, fetch frames written straight to fd 3 for loopback, metadata and unspecified addresses, userinfo, an off-port target and a redirect to loopback, with every host allowed
 // guest: escaped
 // expect: value 200
 // options: {"timeoutMs": 20000, "http": {"denylist": [], "resolve": {"api.test": "127.0.0.2", "meta.test": "169.254.169.254"}, "allowedIps": ["127.0.0.2/32"], "allowedPorts": ["$PORT"], "maxRequests": 20}}
@@ -6,6 +6,7 @@
 // The guest's own fetch checks nothing: these frames meet the broker's policy exactly as the
 // guest's would. Three requests may arrive: the redirect's first hop, a forged control to the
 // allowed host (proof that the spray reached this eval), and the script's own fetch after them.
+// Eval ids count per sandbox process: the suite's setVariable is id 1, this eval id 2.
 const p = TARGET.port;
 const targets = [
   `http://127.0.0.1:${p}/forged`,
@@ -21,7 +22,8 @@ const targets = [
   `${TARGET.origin}/redirect?to=${encodeURIComponent(`http://127.0.0.1:${p}/forged`)}`,
 ];
 let lines = '';
-for (let id = 1; id <= 5000; id++) {
+{
+  const id = 2;
   targets.forEach((url, i) => {
     const frame = { v: 1, type: 'fetch', id, fetchId: 1e6 + id * 100 + i, method: 'GET', url };
     lines += JSON.stringify({ ...frame, headers: [], body: null, redirect: 'follow' }) + '\n';

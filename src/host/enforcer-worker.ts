@@ -1,0 +1,44 @@
+/**
+ * Entry of the host's enforcing thread (started by enforcer.ts): runs one Watchdog per guest and
+ * tells the main thread, by guest key, when one of them killed its sandbox.
+ */
+import { parentPort } from 'node:worker_threads';
+import { EnforcementState } from './enforcement-state.js';
+import { Watchdog, type PollRate, type WatchdogTarget } from './watchdog.js';
+
+export type EnforcerRequest =
+  | { op: 'watch'; key: number; target: WatchdogTarget; buffer: SharedArrayBuffer }
+  | { op: 'rate'; key: number; rate: PollRate }
+  | { op: 'stop'; key: number };
+
+/** A watchdog killed the sandbox of `key`: the violation is in its shared state. */
+export interface EnforcerReport {
+  key: number;
+}
+
+const port = parentPort!;
+const watchdogs = new Map<number, Watchdog>();
+
+port.on('message', (request: EnforcerRequest) => {
+  switch (request.op) {
+    case 'watch': {
+      const state = new EnforcementState(request.buffer);
+      const report: EnforcerReport = { key: request.key };
+      watchdogs.set(
+        request.key,
+        new Watchdog(request.target, state, () => {
+          watchdogs.delete(request.key);
+          port.postMessage(report);
+        }),
+      );
+      return;
+    }
+    case 'rate':
+      return watchdogs.get(request.key)?.setRate(request.rate);
+    case 'stop':
+      watchdogs.get(request.key)?.stop();
+      watchdogs.delete(request.key);
+      return;
+  }
+});
+port.postMessage('ready');
