@@ -45,7 +45,7 @@ async function workerSource(): Promise<{ code: string; eval: boolean }> {
   const here = import.meta.url;
   if (!here.endsWith('.ts'))
     return { code: fileURLToPath(new URL('./enforcer-worker.js', here)), eval: false };
-  const esbuild = (await import('esbuild' as string)) as {
+  const esbuild = (await import('esbuild')) as {
     build(options: object): Promise<{ outputFiles: { text: string }[] }>;
     stop(): Promise<void>;
   };
