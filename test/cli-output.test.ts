@@ -67,6 +67,7 @@ describe('bunker run: bounded renderings', () => {
         console: '',
         consoleTruncated: false,
         requests: [],
+        requestsOmitted: 0,
         stats: undefined,
       },
     );

@@ -49,6 +49,8 @@ export interface LoggedHop {
   record: RequestRecord;
   /** A connection to the target was attempted: the request may have reached it. */
   sent: boolean;
+  /** The name the hop was looking up when this was taken, if it was. */
+  resolving?: string;
 }
 
 export class Broker {
@@ -79,6 +81,7 @@ export class Broker {
           ...fields,
         },
         sent: progress.sent,
+        resolving: progress.resolving,
       });
       log.begin(() => logged({}));
       let target: TargetUrl;

@@ -155,16 +155,24 @@ export class FetchSession {
         if (!this.closed) this.record(record, sent);
       },
     };
-    untilAborted(broker.fetch(request, controller.signal, log), controller.signal)
+    const fetching = broker.fetch(request, controller.signal, log);
+    untilAborted(fetching, controller.signal)
       .then(
         (response) => this.answer(fetchId, { ok: true, response: wire(response) }),
         (error: unknown) => this.answer(fetchId, { ok: false, error: asGuestError(error) }),
       )
       .finally(() => {
         clearTimeout(timer);
-        if (this.flights.get(fetchId) === flight) this.flights.delete(fetchId);
         this.running--;
         if (!this.closed) this.startNext();
+      });
+    // A fetch answered because it was cut (requestTimeoutMs, the script's abort) is still
+    // winding down: it stays a flight until its hop is on record, so that an eval ending in
+    // between records it (close) rather than losing it.
+    void fetching
+      .catch(() => {})
+      .finally(() => {
+        if (this.flights.get(fetchId) === flight) this.flights.delete(fetchId);
       });
   }
 
@@ -182,8 +190,8 @@ export class FetchSession {
           error: 'HTTPError: not sent: the eval ended while it waited its turn',
         });
       else if (flight.hop !== undefined) {
-        const { record, sent } = flight.hop();
-        this.record({ ...record, error: CUT_AT_EVAL_END }, sent);
+        const { record, sent, resolving } = flight.hop();
+        this.record({ ...record, error: cutReason(flight.controller.signal, resolving) }, sent);
       }
     }
     // Closed first: whatever the cut hops report afterwards is already on record.
@@ -237,6 +245,16 @@ export class FetchSession {
     if (this.closed) return;
     this.guest.reply({ v: PROTOCOL_VERSION, type: 'fetchReply', fetchId, ...body });
   }
+}
+
+/**
+ * Why a hop still winding down when the eval ended stopped: its own cut (requestTimeoutMs, the
+ * script's abort) when it had one, else the eval's end.
+ */
+function cutReason(signal: AbortSignal, resolving: string | undefined): string {
+  if (!signal.aborted) return CUT_AT_EVAL_END;
+  const where = resolving === undefined ? '' : ` (while resolving ${resolving})`;
+  return `${describe(signal.reason)}${where}`;
 }
 
 /** Rejects with the abort reason as soon as the signal fires, even mid-resolution. */

@@ -101,16 +101,17 @@ export const pinAddress =
   (next) =>
   async (hop) => {
     const { target } = hop;
+    if (!target.isIp) hop.progress.resolving = target.host;
     const addresses = target.isIp
       ? [target.host]
-      : await resolveHost(target.host, policy.resolve, resolver, hop.signal).catch(
-          (error: unknown) => {
+      : await resolveHost(target.host, policy.resolve, resolver, hop.signal)
+          .catch((error: unknown) => {
             // The record says where the time went: cut or timed out while the name was asked.
             if (!hop.signal.aborted || !(hop.signal.reason instanceof BrokerFailure)) throw error;
             const { kind, message } = hop.signal.reason;
             throw new BrokerFailure(kind, `${message} (while resolving ${target.host})`);
-          },
-        );
+          })
+          .finally(() => (hop.progress.resolving = undefined));
     for (const address of addresses) {
       const reason = vetAddress(address, policy);
       if (reason === undefined) continue;

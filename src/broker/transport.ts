@@ -18,6 +18,8 @@ export interface HopProgress {
   sent: boolean;
   /** The response status, once its head arrived. */
   status: number | null;
+  /** The name being looked up, while it is (the record says where a cut request was). */
+  resolving?: string;
 }
 
 export interface HopRequest {

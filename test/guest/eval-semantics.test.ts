@@ -31,6 +31,9 @@ describe('eval semantics: the completion value', () => {
     ['a declaration after a value', "'v'; var unused = 2", 'v'],
     ['break out of a loop', 'while (true) { 5; break }', 5],
     ['finally does not override', 'try { 1 } finally { 2 }', 1],
+    // The loop and its body end at one offset: the inserted closers must nest.
+    ['a loop whose body has no braces', 'var t = 0; for (var j = 0; j < 3; j++) t += j', 3],
+    ['an if whose branch has no braces', "if (true) if (1) 'a'; else 'b'", 'a'],
   ];
   for (const [what, code, expected] of cases) {
     test(`${what}: ${code}`, async () => assert.equal(await value(code), expected));

@@ -9,6 +9,8 @@
  * are not walked: they are reachable only from the realm's global object, which is not shared.
  */
 
+import { TYPED } from '../../protocol/values-kinds.js';
+
 /** ECMAScript constructors and functions a shared API can hand out an instance of. */
 const INTRINSICS = [
   Object,
@@ -33,17 +35,7 @@ const INTRINSICS = [
   ArrayBuffer,
   SharedArrayBuffer,
   DataView,
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
+  ...TYPED.values(),
   Map,
   Set,
   WeakMap,

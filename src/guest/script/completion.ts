@@ -38,12 +38,17 @@ function record(statement: Statement, variable: string, edits: Edits): void {
     edits.insert(inner.expression.end, ')');
     return;
   }
-  if (RESETS.has(inner.type)) {
-    // A block around the label too: `continue label` must still name a loop. A block is also
-    // safe where a single statement stands (`else if`), and declares nothing of its own.
-    edits.insert(statement.start, `{${variable}=void 0;`);
-    edits.insert(statement.end, '}');
-  }
+  const resets = RESETS.has(inner.type);
+  // A block around the label too: `continue label` must still name a loop. A block is also
+  // safe where a single statement stands (`else if`), and declares nothing of its own.
+  if (resets) edits.insert(statement.start, `{${variable}=void 0;`);
+  recordInside(inner, variable, edits);
+  // Closed after what is inside: a body that ends where the statement ends (`for (…) await x`)
+  // closes its own parenthesis first (insertions at one offset keep their call order).
+  if (resets) edits.insert(statement.end, '}');
+}
+
+function recordInside(inner: Statement, variable: string, edits: Edits): void {
   switch (inner.type) {
     case 'BlockStatement':
       return recordCompletion(inner.body, variable, edits);
