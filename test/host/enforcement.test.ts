@@ -4,21 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { run, Sandbox, type Options } from '../../src/index.js';
+import { run, Sandbox } from '../../src/index.js';
 import { defaultPool } from '../../src/default-pool.js';
 import type { Outcome } from '../../src/result.js';
 import { useEscapedGuest } from '../support/escaped-guest.js';
+import { outcome } from '../support/outcome.js';
 
 useEscapedGuest();
-
-async function outcome(code: string, options: Options): Promise<Outcome> {
-  const sandbox = await Sandbox.create(options);
-  try {
-    return await sandbox.evalOutcome(code);
-  } finally {
-    await sandbox.dispose();
-  }
-}
 
 function assertCode(result: Outcome, code: string): void {
   assert.equal(result.ok, false, JSON.stringify(result).slice(0, 300));

@@ -9,6 +9,7 @@ import { Sandbox, type Options } from '../../src/index.js';
 import { defaultPool } from '../../src/default-pool.js';
 import type { Outcome } from '../../src/result.js';
 import { useEscapedGuest } from '../support/escaped-guest.js';
+import { outcome } from '../support/outcome.js';
 
 useEscapedGuest();
 
@@ -31,15 +32,6 @@ const SPIN_TIMEOUTS = [500, 1000, 2000, 3500, 5000];
 /** 4 MiB every 20 ms: past 64 MiB a few hundred ms in, while the main thread is held. */
 const HOG = `const keep = [];
 for (;;) { keep.push(new Uint8Array(4 << 20).fill(1)); await new Promise((r) => setTimeout(r, 20)); }`;
-
-async function outcome(code: string, options: Options): Promise<Outcome> {
-  const sandbox = await Sandbox.create(options);
-  try {
-    return await sandbox.evalOutcome(code);
-  } finally {
-    await sandbox.dispose();
-  }
-}
 
 /** Started sandboxes, so that their evals begin together (starting one takes a while). */
 async function sandboxes(...options: Options[]): Promise<Sandbox[]> {

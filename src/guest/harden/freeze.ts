@@ -20,7 +20,7 @@ type Shape = object;
  * getter) weakly: after a collection the next lookup makes a new one, unfrozen, that a script
  * could mark and a later script find. Held, the frozen one stays the one handed out.
  */
-const retained: Shape[] = [];
+const retained = new Set<Shape>();
 
 /**
  * Walks and freezes the graph under `roots`. Meeting one of `unreachable` means the script could
@@ -37,7 +37,7 @@ export function freezeGraph(roots: readonly unknown[], unreachable: ReadonlySet<
   }
   for (const value of seen) {
     Object.freeze(value);
-    retained.push(value);
+    retained.add(value);
   }
   return seen.size;
 }
@@ -46,7 +46,8 @@ function walk(pending: unknown[], seen: Set<Shape>, unreachable: ReadonlySet<obj
   while (pending.length > 0) {
     const value = pending.pop();
     if ((typeof value !== 'object' && typeof value !== 'function') || value === null) continue;
-    if (seen.has(value)) continue;
+    // Frozen by an earlier walk (hardenLate meets the intrinsics again): nothing new below it.
+    if (seen.has(value) || retained.has(value)) continue;
     if (unreachable.has(value))
       throw new Error("hardening: a shared object leads to the runtime realm's global objects");
     seen.add(value);
