@@ -2,6 +2,8 @@
  * Entry point of the guest process (run by Bun inside the OS sandbox). Reads frames from stdin,
  * runs each eval in the guest realm, writes frames to fd 3. Imports nothing from host/.
  */
+// First: the guest's start must already yield the CPU to the host.
+import './priority.js';
 import type { FetchReplyFrame, HostFrame, InitFrame } from '../protocol/frames.js';
 import { decodeValue } from '../protocol/values.js';
 import { receive, send } from './channel.js';

@@ -2,9 +2,10 @@
  * The guest's own seccomp rules, per architecture: what a script that escapes the realm must not
  * reach even inside its sandbox. Each blocked call is a way to hold memory the host's watchdog
  * cannot see (memfd, SysV and POSIX IPC, io_uring rings, keyrings), to regain capabilities (a new
- * user namespace: then mount a tmpfs, and so on), or to plant a setuid file in an `allowWrite`
- * directory. Numbers from the kernel's syscall tables (x86_64: syscall_64.tbl; arm64: the
- * generic asm-generic/unistd.h).
+ * user namespace: then mount a tmpfs, and so on), to plant a setuid file in an `allowWrite`
+ * directory, or to leave the scheduling group the host lowered (setsid: a new session is a new
+ * autogroup, weighed like the host's own; see host/priority.ts). Numbers from the kernel's
+ * syscall tables (x86_64: syscall_64.tbl; arm64: the generic asm-generic/unistd.h).
  */
 
 /** Every namespace flag of clone(2): a thread or process may not take new namespaces. */
@@ -59,6 +60,7 @@ const TABLES: Record<string, Table> = {
       mq_notify: 244,
       unshare: 272,
       setns: 308,
+      setsid: 112,
       mount: 165,
       umount2: 166,
       pivot_root: 155,
@@ -122,6 +124,7 @@ const TABLES: Record<string, Table> = {
       mq_notify: 184,
       unshare: 97,
       setns: 268,
+      setsid: 157,
       mount: 40,
       umount2: 39,
       pivot_root: 41,

@@ -8,7 +8,14 @@
  */
 
 /** Why the enforcing thread killed a guest; 0 in the slot means it has not. */
-export const VIOLATION_KINDS = ['memory', 'cpu', 'processes', 'threads', 'timeout'] as const;
+export const VIOLATION_KINDS = [
+  'memory',
+  'cpu',
+  'processes',
+  'threads',
+  'priority',
+  'timeout',
+] as const;
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 
 const INT_SLOTS = 2;

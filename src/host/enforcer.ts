@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { epochNow, EnforcementState } from './enforcement-state.js';
 import type { EnforcerReport, EnforcerRequest } from './enforcer-worker.js';
+import { SANDBOX_NICE } from './priority.js';
 import { ProcessProbe } from './proc.js';
 import { MAX_GUEST_THREADS, type WatchdogTarget } from './watchdog.js';
 
@@ -200,6 +201,11 @@ export class Enforcer {
         return {
           kind: 'processes',
           detail: `the guest runs ${measured} threads, limit ${MAX_GUEST_THREADS}`,
+        };
+      case 'priority':
+        return {
+          kind: 'processes',
+          detail: `the script raised its scheduling group to nice ${measured} (sandboxes run at ${SANDBOX_NICE})`,
         };
       case 'timeout':
         return {

@@ -7,6 +7,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { InitFrame } from '../protocol/frames.js';
 import { PROTOCOL_VERSION } from '../protocol/frames.js';
 import type { LaunchSpec } from './platform/index.js';
+import { SANDBOX_NICE } from './priority.js';
 import { runtimePaths } from './runtime-paths.js';
 
 const MiB = 1024 * 1024;
@@ -43,10 +44,11 @@ export function guestLaunch(options: ResolvedOptions): GuestLaunch {
     '--bounding-set=-all',
     '--inh-caps=-all',
     '--',
-    // The guest yields the CPU to the host: on a busy machine the watchdog must still run on time.
+    // The guest yields the CPU to the host: on a busy machine the watchdog must still run on time
+    // (its session's scheduling group is lowered too: priority.ts).
     '/usr/bin/nice',
     '-n',
-    '10',
+    String(SANDBOX_NICE),
     '/usr/bin/prlimit',
     ...prlimit,
     '--',

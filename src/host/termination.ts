@@ -31,7 +31,7 @@ export function terminationError(
       return {
         name: 'SandboxError',
         code: 'PROCESS_LIMIT',
-        message: `${termination.detail}; scripts may not start processes or threads`,
+        message: `${termination.detail}; scripts may not start processes or threads, nor raise their priority`,
       };
     case 'protocol':
       return { name: 'SandboxError', code: 'PROTOCOL_ERROR', message: termination.detail };

@@ -1,6 +1,6 @@
 /**
- * Enforcement of one guest's wall-clock deadline, memory, CPU time and the no-processes rule, by
- * polling /proc. It runs on the host's enforcing thread (enforcer-worker.ts), never on the main
+ * Enforcement of one guest's wall-clock deadline, memory, CPU time, the no-processes rule and its
+ * CPU priority, by polling /proc. It runs on the host's enforcing thread (enforcer-worker.ts), never on the main
  * one, and kills the sandbox itself: nothing a guest sends can delay it (see enforcer.ts).
  *
  * Polls every 1 ms while an eval runs (measured overshoot 1-4% of a 64 MiB limit) and every 50 ms
@@ -10,6 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { epochNow, type EnforcementState, type ViolationKind } from './enforcement-state.js';
+import { groupNice, SANDBOX_NICE } from './priority.js';
 import { descendants, ProcessProbe, tmpfsPaths, tmpfsUsed } from './proc.js';
 
 export interface WatchdogTarget {
@@ -110,7 +111,9 @@ export class Watchdog {
       // Threads are not processes, but each takes a pid of the machine's: a thread bomb could
       // exhaust them for everyone.
       const threads = tree.find((p) => p.pid === this.target.guest)?.threads ?? 0;
-      if (threads > MAX_GUEST_THREADS) this.violate('threads', threads);
+      if (threads > MAX_GUEST_THREADS) return this.violate('threads', threads);
+      const nice = groupNice(this.target.guest);
+      if (nice !== undefined && nice < SANDBOX_NICE) this.violate('priority', nice);
     }
   }
 

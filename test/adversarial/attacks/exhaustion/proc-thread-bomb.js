@@ -1,7 +1,7 @@
 // attack: after escaping, start threads without end through libc (threads are not processes, but each takes one of the machine's pids)
 // guest: escaped
 // expect: error SandboxError PROCESS_LIMIT
-// message: ^the guest runs \d+ threads, limit \d+; scripts may not start processes or threads$
+// message: ^the guest runs \d+ threads, limit \d+; scripts may not start processes or threads, nor raise their priority$
 // options: {"timeoutMs": 30000, "memoryLimit": "1gb"}
 const libc = Bun.FFI.dlopen('libc.so.6', {
   dlsym: { args: ['ptr', 'ptr'], returns: 'ptr' },

@@ -1,0 +1,73 @@
+/**
+ * Sandboxes yield the CPU to the host (src/host/priority.ts): every process of a sandbox runs at
+ * nice 10 in a scheduling group lowered to nice 10, and a script holding Bun cannot take either
+ * back. Where the kernel has no autogroups there are no groups to lower: skipped, visibly.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, describe, test } from 'node:test';
+import { Sandbox } from '../../src/index.js';
+import { defaultPool } from '../../src/default-pool.js';
+import { SANDBOX_NICE } from '../../src/host/priority.js';
+import { descendants } from '../../src/host/proc.js';
+import { useEscapedGuest } from '../support/escaped-guest.js';
+
+useEscapedGuest();
+
+const skip = existsSync('/proc/self/autogroup')
+  ? false
+  : 'this kernel has no autogroups (CONFIG_SCHED_AUTOGROUP off)';
+
+const groupNice = (text: string) => /nice (-?\d+)/.exec(text)?.[1];
+
+describe('sandbox CPU priority', { skip }, () => {
+  after(() => defaultPool().dispose());
+
+  test('every process of a sandbox is in a lowered scheduling group', async () => {
+    const hostGroup = readFileSync('/proc/self/autogroup', 'utf8');
+    const before = new Set(descendants(process.pid).map((p) => p.pid));
+    const sandbox = await Sandbox.create();
+    try {
+      const { value: seen } = await sandbox.eval(
+        `(await Bun.file('/proc/self/autogroup').text()).trim()`,
+      );
+      assert.equal(groupNice(String(seen)), String(SANDBOX_NICE));
+      const groups = descendants(process.pid)
+        .filter((p) => !before.has(p.pid))
+        .map((p) => readFileSync(`/proc/${p.pid}/autogroup`, 'utf8'));
+      // bash and bubblewrap outside, the guest's chain and Bun inside: two sessions, two groups.
+      assert.ok(groups.length >= 2, `sandbox processes: ${groups.length}`);
+      assert.ok(!groups.includes(hostGroup), 'no sandbox process shares the host group');
+      assert.deepEqual([...new Set(groups.map(groupNice))], [String(SANDBOX_NICE)]);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+
+  test('a script holding Bun cannot renice itself, and raising its group ends the run', async () => {
+    const sandbox = await Sandbox.create();
+    try {
+      const { value } = await sandbox.eval(`
+        const libc = Bun.FFI.dlopen('libc.so.6', {
+          setpriority: { args: ['i32', 'u32', 'i32'], returns: 'i32' },
+          getpriority: { args: ['i32', 'u32'], returns: 'i32' },
+        });
+        [libc.symbols.setpriority(0, 0, 0), libc.symbols.getpriority(0, 0)]`);
+      assert.deepEqual(value, [-1, SANDBOX_NICE]);
+      // The kernel lets the group's owner set it anywhere from 0 up: the host notices at its next
+      // process-tree scan (every 100 ms while an eval runs) and ends the run.
+      const raised = await sandbox.evalOutcome(`
+        await Bun.write('/proc/self/autogroup', '0');
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+        'still running'`);
+      assert.equal(raised.ok, false);
+      assert.deepEqual(!raised.ok && [raised.error.name, raised.error.code, raised.error.message], [
+        'SandboxError',
+        'PROCESS_LIMIT',
+        `the script raised its scheduling group to nice 0 (sandboxes run at ${SANDBOX_NICE}); scripts may not start processes or threads, nor raise their priority`,
+      ]);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+});
