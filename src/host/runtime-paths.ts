@@ -9,7 +9,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export interface RuntimePaths {
   bun: string;
   /**
-   * The guest entry: dist/guest/bundle.js (one file, quickest to start) or dist/guest/main.js
+   * The guest entry: dist/guest/bundle/main.js (quickest to start) or dist/guest/main.js
    * when the host runs from dist/, src/guest/main.ts when it runs from source.
    */
   guestEntry: string;
@@ -32,7 +32,7 @@ export function runtimePaths(): RuntimePaths {
   const bunPackage = dirname(require.resolve('bun/package.json'));
   const srtPackage = dirname(dirname(require.resolve('@anthropic-ai/sandbox-runtime')));
   const guestRoot = dirname(here);
-  const entry = ['bundle.js', 'main.js', 'main.ts']
+  const entry = ['bundle/main.js', 'main.js', 'main.ts']
     .map((name) => join(guestRoot, 'guest', name))
     .find((path) => existsSync(path));
   cached = {
@@ -40,7 +40,7 @@ export function runtimePaths(): RuntimePaths {
     guestEntry: entry ?? join(guestRoot, 'guest', 'main.ts'),
     guestRoot,
     sandboxRuntimeVendor: join(srtPackage, 'vendor'),
-    guestPackages: entry?.endsWith('bundle.js')
+    guestPackages: entry?.endsWith('bundle/main.js')
       ? []
       : [
           dirname(dirname(require.resolve('acorn'))),

@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { wrapCommandWithSandboxLinux } from '@anthropic-ai/sandbox-runtime/dist/sandbox/linux-sandbox-utils.js';
 import { quote } from '@anthropic-ai/sandbox-runtime/dist/utils/shell-quote.js';
+import { directArgv } from './direct-argv.js';
 import type { LaunchSpec, SandboxBackend } from './types.js';
 
 /** System directories the wrapper chain (bash, prlimit, env, apply-seccomp) and Bun load from. */
@@ -22,17 +23,22 @@ const REQUIRED = [
   { command: 'prlimit', pkg: 'util-linux' },
 ];
 
-function found(command: string): boolean {
-  return (
-    spawnSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0
-  );
+/** The absolute path a shell would run for `command`, or undefined. */
+function locate(command: string): string | undefined {
+  const result = spawnSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', command], {
+    encoding: 'utf8',
+  });
+  const path = result.stdout.trim();
+  return result.status === 0 && path.startsWith('/') ? path : undefined;
 }
+
+let bwrapPath: string | undefined;
 
 export const linuxBackend: SandboxBackend = {
   name: 'linux-bubblewrap',
 
   problems() {
-    const missing = REQUIRED.filter((r) => !found(r.command));
+    const missing = REQUIRED.filter((r) => locate(r.command) === undefined);
     if (missing.length === 0) return [];
     const packages = missing.map((m) => m.pkg).join(' ');
     return [
@@ -41,8 +47,11 @@ export const linuxBackend: SandboxBackend = {
   },
 
   async wrap(spec: LaunchSpec) {
-    const command = await wrapCommandWithSandboxLinux({
-      command: quote(spec.argv),
+    bwrapPath ??= locate('bwrap') ?? 'bwrap';
+    const command = quote(spec.argv);
+    const wrapped = await wrapCommandWithSandboxLinux({
+      command,
+      bwrapPath,
       needsNetworkRestriction: true,
       readConfig: {
         // Deny the whole host filesystem, then let through only what must be there.
@@ -56,6 +65,14 @@ export const linuxBackend: SandboxBackend = {
       },
       writeConfig: { allowOnly: spec.allowWrite, denyWithinAllow: [] },
     });
-    return ['/bin/bash', '--norc', '--noprofile', '-c', command];
+    return (
+      directArgv(wrapped, command, bwrapPath, spec.argv) ?? [
+        '/bin/bash',
+        '--norc',
+        '--noprofile',
+        '-c',
+        wrapped,
+      ]
+    );
   },
 };
