@@ -9,6 +9,7 @@ import { consoleMethods, formatLoaded, loadFormat, type ConsoleSink } from './co
 import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
 import { GuestFetch } from './fetch.js';
+import { bun } from './bun-api.js';
 import { writeAll } from './libc.js';
 import { createRealm, hardenShared, hideHostGlobals, type Realm } from './realm.js';
 import { installSeccomp } from './seccomp.js';
@@ -64,6 +65,12 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
       await evaluate(frame, realm.context, [timers, fetcher], failures);
       return preloadWhenIdle();
     }
+    case 'collect':
+      // A full collection; the allocator gives the freed pages back over the next ~100 ms
+      // (mimalloc's purge delay). Read at call time: a script that escaped and replaces Bun.gc only keeps its own memory
+      // high, and the host stops it at memoryLimit all the same.
+      bun.gc(true);
+      return send({ type: 'result', id: frame.id, value: null });
     case 'set': {
       if (!realm) throw new Error('set before init');
       try {
