@@ -67,8 +67,8 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
     }
     case 'collect':
       // A full collection; the allocator gives the freed pages back over the next ~100 ms
-      // (mimalloc's purge delay). Read at call time: a script that escaped and replaces Bun.gc only keeps its own memory
-      // high, and the host stops it at memoryLimit all the same.
+      // (mimalloc's purge delay). Bun.gc is read at call time: a script that escaped and
+      // replaced it only keeps its own memory high, and the host stops it at memoryLimit.
       bun.gc(true);
       return send({ type: 'result', id: frame.id, value: null });
     case 'set': {

@@ -52,8 +52,8 @@ export interface SetVariableFrame {
 }
 
 /**
- * Between evals, when the host measured the guest's resident memory past a quarter of its limit: collect
- * garbage and give freed pages back (src/host/collect.ts). Answered like `set`, with a null result.
+ * Between evals, when the guest holds over a quarter of its memoryLimit: collect garbage so that
+ * freed pages go back (src/host/collect.ts). Answered like `set`, with a null result.
  */
 export interface CollectFrame {
   v: typeof PROTOCOL_VERSION;
