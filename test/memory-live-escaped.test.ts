@@ -36,6 +36,27 @@ describe('memory: a hostile guest under collection', () => {
     }
   });
 
+  test(
+    'a guest that never answers the request to collect is stopped by its deadline',
+    { timeout: 30_000 },
+    async () => {
+      const sandbox = await Sandbox.create({ memoryLimit: '16mb', timeoutMs: 500 });
+      try {
+        // 6 MiB live asks for a collection, which then blocks for good (and uses no CPU).
+        const code =
+          'Bun.gc = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); ' +
+          'globalThis.keep = new Uint8Array(6 * 1024 * 1024).fill(1); 1';
+        assert.equal((await sandbox.eval(code)).value, 1);
+        const outcome = await sandbox.evalOutcome('1');
+        assert.equal(outcome.ok, false);
+        assert.equal(outcome.error.code, 'SANDBOX_CLOSED');
+        assert.match(outcome.error.message, /terminated earlier \(TimeoutError: /);
+      } finally {
+        await sandbox.dispose();
+      }
+    },
+  );
+
   test('a guest that keeps allocating between evals is stopped there', async () => {
     const sandbox = await Sandbox.create({ memoryLimit: '16mb' });
     try {
