@@ -66,9 +66,10 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
       return preloadWhenIdle();
     }
     case 'collect':
-      // A full collection; the allocator gives the freed pages back over the next ~100 ms
-      // (mimalloc's purge delay). Bun.gc is read at call time: a script that escaped and
-      // replaced it only keeps its own memory high, and the host stops it at memoryLimit.
+      // Bun.gc(true), not JSC's fullGC(): that one keeps compiled code, and with it resident
+      // memory still climbed to the limit (a 16 MiB Sandbox died at eval 25-33, BENCHMARKS.md).
+      // Read at call time: a script that escaped and replaced it only keeps its own memory high,
+      // and the host stops it at memoryLimit all the same.
       bun.gc(true);
       return send({ type: 'result', id: frame.id, value: null });
     case 'set': {
