@@ -7,7 +7,7 @@
  * piles up in resident memory: a Sandbox with a 16 MiB limit whose evals each build and drop ~4 MB
  * died of MemoryLimitError by its 8th-19th eval. When an eval leaves the guest holding more than
  * a quarter of its limit, and it grew, the host asks the guest for a full collection before the
- * next eval; the same workload then peaks at ~7-11 MiB over 100 evals.
+ * next eval; the same workload then peaks at ~7-12 MiB over 100 evals.
  *
  * The limit does not move: the host still kills at baseline + memoryLimit, measured by itself. A
  * guest that ignores the request (a script that escaped and replaced Bun.gc) keeps its garbage and
