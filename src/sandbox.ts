@@ -1,4 +1,5 @@
 import { ArgumentError, BunkerError, SandboxError } from './errors.js';
+import { GarbageCollection } from './host/collect.js';
 import { evalFrame, exchange } from './host/evaluation.js';
 import { terminationError } from './host/termination.js';
 import { defaultPool } from './default-pool.js';
@@ -18,13 +19,16 @@ import { failure, settle, type Outcome, type Result } from './result.js';
  */
 export class Sandbox {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly garbage: GarbageCollection;
 
   private constructor(
     private readonly guest: GuestProcess,
     private readonly options: ResolvedOptions,
     /** Starts the pool's replacement for this process; dropped once called. */
     private replace: (() => void) | undefined,
-  ) {}
+  ) {
+    this.garbage = new GarbageCollection(guest, options);
+  }
 
   /**
    * Starts the sandbox process, taken from `pool` (the default pool unless given), whose
@@ -100,7 +104,8 @@ export class Sandbox {
           : `the sandbox was terminated earlier (${cause.name}: ${cause.message}); create a new Sandbox`;
       return failure(new SandboxError('SANDBOX_CLOSED', message));
     });
-    this.queue = next.catch(() => {});
+    // The eval's caller has its result; a collection it made wanted runs before the next task.
+    this.queue = next.then(() => this.garbage.afterEval()).catch(() => {});
     if (this.replace) {
       const replace = () => this.startReplacement();
       void next.then(replace, replace);

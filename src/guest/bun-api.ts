@@ -4,6 +4,8 @@
  */
 export interface BunApi {
   stdin: { stream(): ReadableStream<Uint8Array> };
+  /** A full, synchronous collection when `force`; returns the heap's size after it. */
+  gc(force: boolean): number;
   inspect(value: unknown, options?: { colors?: boolean; depth?: number }): string;
   Transpiler: new (options: {
     loader: 'js' | 'ts';

@@ -11,6 +11,7 @@ import { consoleMethods, formatLoaded, loadFormat, type ConsoleSink } from './co
 import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
 import { GuestFetch } from './fetch.js';
+import { bun } from './bun-api.js';
 import { writeAll } from './libc.js';
 import { createRealm, hardenShared, hideHostGlobals, type Realm } from './realm.js';
 import { installSeccomp } from './seccomp.js';
@@ -66,6 +67,13 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
       await evaluate(frame, realm.context, [timers, fetcher], failures);
       return preloadWhenIdle();
     }
+    case 'collect':
+      // Bun.gc(true), not JSC's fullGC(): that one keeps compiled code, and with it resident
+      // memory still climbed to the limit (a 16 MiB Sandbox died at eval 25-33, BENCHMARKS.md).
+      // Read at call time: a script that escaped and replaced it only keeps its own memory high,
+      // and the host stops it at memoryLimit all the same.
+      bun.gc(true);
+      return send({ type: 'result', id: frame.id, value: null });
     case 'set': {
       if (!realm) throw new Error('set before init');
       try {

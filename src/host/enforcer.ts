@@ -110,6 +110,7 @@ export class Enforcer {
   private readonly probe: ProcessProbe;
   private readonly thread: Thread;
   private cpuAtRest: number | undefined;
+  private usedAtEnd = 0;
   private timeoutMs = 0;
   private stopped = false;
 
@@ -139,6 +140,11 @@ export class Enforcer {
     return this.state.peak;
   }
 
+  /** Memory use above baseline when the last eval ended (what it left behind, garbage included). */
+  get usedAtRest(): number {
+    return this.usedAtEnd;
+  }
+
   /** Starts per-eval accounting: deadline and CPU budget from now, peak memory from zero. */
   beginEval(timeoutMs: number, cpuLimitMs: number): void {
     this.timeoutMs = timeoutMs;
@@ -158,8 +164,10 @@ export class Enforcer {
   endEval(): { cpuMs: number; peakMemoryBytes: number; endedAt: number } {
     this.state.deadline = Infinity;
     const rss = this.stopped ? undefined : this.probe.rss();
-    if (rss !== undefined)
-      this.state.peak = Math.max(this.state.peak, rss - this.baseline + this.state.tmpfsExtra);
+    if (rss !== undefined) {
+      this.usedAtEnd = rss - this.baseline + this.state.tmpfsExtra;
+      this.state.peak = Math.max(this.state.peak, this.usedAtEnd);
+    }
     // CPU time only grows: the larger of this reading and the enforcing thread's last one. A
     // guest that was killed no longer reads at all, and then the thread's (taken as it killed)
     // stands.

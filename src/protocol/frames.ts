@@ -51,6 +51,16 @@ export interface SetVariableFrame {
   value: unknown;
 }
 
+/**
+ * Between evals, when the guest holds over a quarter of its memoryLimit: collect garbage so that
+ * freed pages go back (src/host/collect.ts). Answered like `set`, with a null result.
+ */
+export interface CollectFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'collect';
+  id: number;
+}
+
 /** The broker's answer to one FetchFrame: the whole response, or why there is none. */
 export type FetchReplyFrame = {
   v: typeof PROTOCOL_VERSION;
@@ -75,7 +85,7 @@ export interface FetchResponse {
   body: string | null;
 }
 
-export type HostFrame = InitFrame | EvalFrame | SetVariableFrame | FetchReplyFrame;
+export type HostFrame = InitFrame | EvalFrame | SetVariableFrame | CollectFrame | FetchReplyFrame;
 
 export interface ReadyFrame {
   v: typeof PROTOCOL_VERSION;
