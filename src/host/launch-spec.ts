@@ -7,7 +7,6 @@ import type { ResolvedOptions } from '../options.js';
 import type { InitFrame } from '../protocol/frames.js';
 import { PROTOCOL_VERSION } from '../protocol/frames.js';
 import type { LaunchSpec } from './platform/index.js';
-import { SANDBOX_NICE } from './priority.js';
 import { runtimePaths } from './runtime-paths.js';
 
 const MiB = 1024 * 1024;
@@ -35,7 +34,13 @@ export function guestLaunch(options: ResolvedOptions): GuestLaunch {
   if (options.stackLimit !== undefined)
     env.push(`BUN_JSC_maxPerThreadStackUsage=${options.stackLimit}`);
   // Descriptors hold kernel memory the watchdog cannot count (pipe buffers, eventfds): bounded.
-  const prlimit = [`--as=${addressSpace}`, '--core=0', `--nofile=${MAX_OPEN_FILES}`];
+  const prlimit = [
+    `--as=${addressSpace}`,
+    '--core=0',
+    `--nofile=${MAX_OPEN_FILES}`,
+    // No raising its priority back: SCHED_IDLE counts as nice 20, and leaving it needs this limit.
+    '--nice=0',
+  ];
   if (options.stackLimit !== undefined) prlimit.push(`--stack=${options.stackLimit + 8 * MiB}`);
   const argv = [
     // No capabilities: inside sandbox-runtime's nested user namespace the command starts with a
@@ -44,11 +49,13 @@ export function guestLaunch(options: ResolvedOptions): GuestLaunch {
     '--bounding-set=-all',
     '--inh-caps=-all',
     '--',
-    // The guest yields the CPU to the host: on a busy machine the watchdog must still run on time
-    // (its session's scheduling group is lowered too: priority.ts).
-    '/usr/bin/nice',
-    '-n',
-    String(SANDBOX_NICE),
+    // The guest yields the CPU to the host, whose threads preempt it the moment they wake (the
+    // enforcing thread must run on time, the main thread answer on time): SCHED_IDLE, which
+    // RLIMIT_NICE 0 (below) keeps it from leaving. Its session's group is lowered too:
+    // priority.ts.
+    '/usr/bin/chrt',
+    '--idle',
+    '0',
     '/usr/bin/prlimit',
     ...prlimit,
     '--',

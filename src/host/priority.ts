@@ -1,34 +1,33 @@
 /**
- * Sandboxes yield the CPU to the host. `nice` alone does not do it where the kernel groups
- * processes by session (autogroup, on by default in most distributions): the CPU is first shared
- * between sessions, each weighed as a nice-0 process whatever its members' nice, and a nice value
- * counts only inside its own session. Every sandbox is a session of its own (the host starts it
- * detached, and bubblewrap's --new-session makes another inside), so 50 busy sandboxes left the
- * host a fiftieth of the machine: its event loop stalled for seconds (measured: p50 delay 231 ms,
- * p99 9.5 s, 76% of its time waiting for a CPU), and fetches answered 20 s late.
+ * Sandboxes yield the CPU to the host. Two kernel mechanisms decide who runs:
  *
- * So each sandbox session's group is lowered as well: the outer one here as soon as it exists,
- * the inner one by the guest before it loads anything (guest/priority.ts) and again here once the
- * guest is found. A script cannot start a session of normal weight (its seccomp filter refuses
- * setsid), nor renice its processes below 10 (that needs CAP_SYS_NICE), but the kernel lets any
- * owner set its group anywhere from 0 up: the enforcing thread reads the group at every
- * process-tree scan and ends a run whose group was raised (watchdog.ts).
+ * - Where the kernel groups processes by session (autogroup, on by default in most
+ *   distributions), CPU is first shared between sessions, each weighed like one nice-0 process
+ *   whatever its members' priority. Every sandbox is a session of its own (the host starts it
+ *   detached, and bubblewrap's --new-session makes another inside), so 50 busy sandboxes weighed
+ *   fifty times the host. Each sandbox session's group is lowered to SANDBOX_NICE: the outer one
+ *   here as soon as it exists, the inner one by the guest before it loads anything
+ *   (guest/priority.ts) and again here once the guest is found.
+ * - Within that share, a waking host thread still waited for the running sandbox's time slice
+ *   (measured under a soak of 50 at once: the main thread waited ~11 ms per wake-up for a CPU,
+ *   65% of its time, and fetches were answered 20 s late). The guest runs under SCHED_IDLE
+ *   (launch-spec.ts), and the kernel preempts an idle-policy task the moment a normal one wakes.
+ *
+ * A script cannot undo either: its seccomp filter refuses setsid (a new group of full weight),
+ * leaving SCHED_IDLE needs RLIMIT_NICE, which is 0; but the kernel lets a group's owner set the
+ * group anywhere from nice 0 up, so the enforcing thread reads the group at every process-tree
+ * scan and ends a run whose group was raised (watchdog.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /**
- * The nice of a sandbox's processes and of its scheduling groups. At 10 a busy sandbox weighs 110
- * against the host's (and any other program's) 1024. Measured under a soak of 50 at once on 2
- * cores, with other work on the machine: the host's event loop delay went from p50 849 ms to 56
- * ms; at 19 (weight 15) it went to 20 ms, but sandboxes then starved behind any busy program
- * (a linter next door turned 5 s adversarial runs into WALL_TIMEOUTs).
+ * The nice of a sandbox's scheduling groups: a busy sandbox weighs 110 against the host's (and
+ * any other program's) 1024. At 19 (weight 15) sandboxes starved behind any busy program on the
+ * machine (a linter next door turned 5 s adversarial runs into WALL_TIMEOUTs); SCHED_IDLE is
+ * what gives the host its CPU on time.
  */
 export const SANDBOX_NICE = 10;
 
-/**
- * Lowers the scheduling group of `pid`'s session. Quietly does nothing where the kernel has no
- * autogroups (then the processes' own nice applies) or the process is already gone.
- */
 /** The nice of `pid`'s scheduling group; undefined without autogroups or once it has exited. */
 export function groupNice(pid: number): number | undefined {
   try {
@@ -39,10 +38,14 @@ export function groupNice(pid: number): number | undefined {
   }
 }
 
+/**
+ * Lowers the scheduling group of `pid`'s session. Quietly does nothing where the kernel has no
+ * autogroups (SCHED_IDLE alone then applies) or the process is already gone.
+ */
 export function lowerGroupPriority(pid: number): void {
   try {
     writeFileSync(`/proc/${pid}/autogroup`, String(SANDBOX_NICE));
   } catch {
-    // ENOENT: no autogroup support, or the process has exited; ESRCH alike.
+    // ENOENT: no autogroup support, or the process has exited.
   }
 }

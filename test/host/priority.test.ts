@@ -1,7 +1,8 @@
 /**
- * Sandboxes yield the CPU to the host (src/host/priority.ts): every process of a sandbox runs at
- * nice 10 in a scheduling group lowered to nice 10, and a script holding Bun cannot take either
- * back. Where the kernel has no autogroups there are no groups to lower: skipped, visibly.
+ * Sandboxes yield the CPU to the host (src/host/priority.ts): the guest runs under SCHED_IDLE,
+ * every process of a sandbox in a scheduling group lowered to nice 10, and a script holding Bun
+ * cannot take either back. Where the kernel has no autogroups there are no groups to lower:
+ * skipped, visibly.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,16 +45,26 @@ describe('sandbox CPU priority', { skip }, () => {
     }
   });
 
-  test('a script holding Bun cannot renice itself, and raising its group ends the run', async () => {
+  test('a script holding Bun cannot leave SCHED_IDLE, and raising its group ends the run', async () => {
     const sandbox = await Sandbox.create();
     try {
       const { value } = await sandbox.eval(`
         const libc = Bun.FFI.dlopen('libc.so.6', {
+          sched_getscheduler: { args: ['i32'], returns: 'i32' },
+          sched_setscheduler: { args: ['i32', 'i32', 'ptr'], returns: 'i32' },
           setpriority: { args: ['i32', 'u32', 'i32'], returns: 'i32' },
-          getpriority: { args: ['i32', 'u32'], returns: 'i32' },
         });
-        [libc.symbols.setpriority(0, 0, 0), libc.symbols.getpriority(0, 0)]`);
-      assert.deepEqual(value, [-1, SANDBOX_NICE]);
+        const param = new Int32Array([0]);
+        const SCHED_OTHER = 0, SCHED_BATCH = 3;
+        [
+          libc.symbols.sched_getscheduler(0),
+          libc.symbols.sched_setscheduler(0, SCHED_OTHER, param),
+          libc.symbols.sched_setscheduler(0, SCHED_BATCH, param),
+          libc.symbols.setpriority(0, 0, -1),
+          libc.symbols.sched_getscheduler(0),
+        ]`);
+      // 5 is SCHED_IDLE: leaving it is refused (-1), and so is a negative nice.
+      assert.deepEqual(value, [5, -1, -1, -1, 5]);
       // The kernel lets the group's owner set it anywhere from 0 up: the host notices at its next
       // process-tree scan (every 100 ms while an eval runs) and ends the run.
       const raised = await sandbox.evalOutcome(`
