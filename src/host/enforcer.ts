@@ -109,6 +109,8 @@ export class Enforcer {
   private readonly probe: ProcessProbe;
   private readonly thread: Thread;
   private cpuAtRest: number | undefined;
+  /** Resident memory above {@link baseline} when the last eval ended. */
+  restingBytes = 0;
   private timeoutMs = 0;
   private stopped = false;
 
@@ -138,6 +140,15 @@ export class Enforcer {
     return this.state.peak;
   }
 
+  /**
+   * Another run of a tenant starts in this process: its memory and CPU time count from now, not
+   * from the process's start (what earlier runs left behind is theirs; retirement bounds it).
+   */
+  beginRun(): void {
+    this.state.runBaseline = this.probe.rss() ?? 0;
+    this.cpuAtRest = undefined;
+  }
+
   /** Starts per-eval accounting: deadline and CPU budget from now, peak memory from zero. */
   beginEval(timeoutMs: number, cpuLimitMs: number): void {
     this.timeoutMs = timeoutMs;
@@ -157,8 +168,11 @@ export class Enforcer {
   endEval(): { cpuMs: number; peakMemoryBytes: number; endedAt: number } {
     this.state.deadline = Infinity;
     const rss = this.stopped ? undefined : this.probe.rss();
-    if (rss !== undefined)
-      this.state.peak = Math.max(this.state.peak, rss - this.baseline + this.state.tmpfsExtra);
+    const from = Math.max(this.baseline, this.state.runBaseline);
+    if (rss !== undefined) {
+      this.state.peak = Math.max(this.state.peak, rss - from + this.state.tmpfsExtra);
+      this.restingBytes = rss - this.baseline;
+    }
     // CPU time only grows: the larger of this reading and the enforcing thread's last one. A
     // guest that was killed no longer reads at all, and then the thread's (taken as it killed)
     // stands.

@@ -93,7 +93,8 @@ export class Watchdog {
       this.writtenAtMeasure = written;
       state.tmpfsExtra = Math.max(0, tmpfsUsed(this.tmpfs) - this.tmpfsBaseline);
     }
-    const used = Math.max(0, rss - this.target.baseline + state.tmpfsExtra);
+    const baseline = Math.max(this.target.baseline, state.runBaseline);
+    const used = Math.max(0, rss - baseline + state.tmpfsExtra);
     if (used > state.peak) state.peak = used;
     if (used > this.target.memoryLimit) return this.violate('memory', used);
     const cpu = this.probe.cpuMs();

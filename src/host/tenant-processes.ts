@@ -1,0 +1,168 @@
+/**
+ * Idle processes of tenants (issue 12): a process that served a tenant's run or Sandbox waits here
+ * for that tenant's next one with exactly the same start settings, and for nobody else's. It
+ * holds its permit of the pool's budget while it waits, as a warm process does.
+ *
+ * A process is retired (ended) instead of kept when its last run broke a limit, crashed it or
+ * ended in a SandboxError, when it holds more memory at rest than one run may use, after
+ * `tenantMaxRuns` runs, once `tenantMaxAgeMs` old, after `idleMs` unused, and, least recently
+ * used first, when more than `maxIdleTenantProcesses` wait, or the budget needs room for a live
+ * process.
+ */
+import type { ErrorName } from '../errors.js';
+import type { Outcome } from '../result.js';
+import type { GuestProcess } from './guest-process.js';
+
+export interface TenantRules {
+  maxRuns: number;
+  maxAgeMs: number;
+  maxIdle: number;
+}
+
+interface Life {
+  /** Runs and Sandboxes it has served. */
+  served: number;
+  /** When a tenant first took it. */
+  since: number;
+}
+
+interface Idle {
+  guest: GuestProcess;
+  life: Life;
+  idleSince: number;
+}
+
+/** Errors of the script itself: its process is as sound as after a success. */
+const SCRIPT_ERRORS: ReadonlySet<ErrorName> = new Set<ErrorName>([
+  'SyntaxError',
+  'JavaScriptError',
+  'HTTPBlockedError',
+  'HTTPLimitError',
+  'HTTPError',
+]);
+
+/** Whether an eval's outcome leaves its process fit for the tenant's next run. */
+export function soundAfter(outcome: Outcome): boolean {
+  return outcome.ok || SCRIPT_ERRORS.has(outcome.error.name);
+}
+
+/** The idle list a tenant's run may take from: one tenant, one set of start settings. */
+export function tenantKey(tenant: string, launchKey: string): string {
+  return JSON.stringify([tenant, launchKey]);
+}
+
+export class TenantProcesses {
+  /** By tenant key; the most recently idle last. */
+  private readonly idle = new Map<string, Idle[]>();
+  private readonly lives = new WeakMap<GuestProcess, Life>();
+  private count = 0;
+
+  constructor(
+    private readonly rules: TenantRules,
+    /** Ends a process and gives its permit back once it has exited. */
+    private readonly retire: (guest: GuestProcess, why: string) => void,
+  ) {}
+
+  /**
+   * The most recently used idle process of this tenant and settings, still alive and within its
+   * age; undefined when there is none (the caller takes a never-used one).
+   */
+  take(key: string): GuestProcess | undefined {
+    const list = this.idle.get(key);
+    if (!list) return undefined;
+    const now = performance.now();
+    let found: GuestProcess | undefined;
+    while (!found && list.length > 0) {
+      const entry = list.pop()!;
+      this.count--;
+      if (entry.guest.termination) continue; // died while idle (a limit between runs)
+      if (now - entry.life.since >= this.rules.maxAgeMs)
+        this.retire(entry.guest, 'retired: tenantMaxAgeMs reached');
+      else found = entry.guest;
+    }
+    if (list.length === 0) this.idle.delete(key);
+    return found;
+  }
+
+  /** Whether this process served a tenant before (its run then counts from a fresh baseline). */
+  served(guest: GuestProcess): boolean {
+    return this.lives.has(guest);
+  }
+
+  /**
+   * A run or Sandbox of the tenant is over: keep its process for the tenant's next one, or
+   * retire it. `sound` is false after a limit, a crash or a SandboxError; `memoryLimit` is what
+   * one run may use, more than which the process may not hold at rest.
+   */
+  release(key: string, guest: GuestProcess, sound: boolean, memoryLimit: number): void {
+    const now = performance.now();
+    let life = this.lives.get(guest);
+    if (!life) {
+      life = { served: 0, since: now };
+      this.lives.set(guest, life);
+    }
+    life.served++;
+    const why =
+      !sound || guest.termination
+        ? 'retired: its last run broke a limit or failed'
+        : (guest.watchdog?.restingBytes ?? 0) > memoryLimit
+          ? 'retired: it holds more memory at rest than memoryLimit'
+          : life.served >= this.rules.maxRuns
+            ? 'retired: tenantMaxRuns reached'
+            : now - life.since >= this.rules.maxAgeMs
+              ? 'retired: tenantMaxAgeMs reached'
+              : this.rules.maxIdle === 0
+                ? 'retired: maxIdleTenantProcesses is 0'
+                : undefined;
+    if (why !== undefined) return this.retire(guest, why);
+    let list = this.idle.get(key);
+    if (!list) {
+      list = [];
+      this.idle.set(key, list);
+    }
+    list.push({ guest, life, idleSince: now });
+    this.count++;
+    while (this.count > this.rules.maxIdle && this.evictOne('maxIdleTenantProcesses reached'));
+  }
+
+  /** Ends the least recently used idle process; false when none is idle. */
+  evictOne(why = 'evicted to make room under maxProcesses'): boolean {
+    let oldest: { key: string; list: Idle[] } | undefined;
+    for (const [key, list] of this.idle)
+      if (!oldest || list[0]!.idleSince < oldest.list[0]!.idleSince) oldest = { key, list };
+    if (!oldest) return false;
+    const entry = oldest.list.shift()!;
+    if (oldest.list.length === 0) this.idle.delete(oldest.key);
+    this.count--;
+    this.retire(entry.guest, why);
+    return true;
+  }
+
+  /** Ends the processes idle for `idleMs` or more, or past their age. */
+  sweep(idleMs: number): void {
+    const now = performance.now();
+    for (const [key, list] of this.idle) {
+      const keep = list.filter(
+        (entry) => now - entry.idleSince < idleMs && now - entry.life.since < this.rules.maxAgeMs,
+      );
+      for (const entry of list)
+        if (!keep.includes(entry)) this.retire(entry.guest, 'retired: idle or old');
+      this.count -= list.length - keep.length;
+      if (keep.length === 0) this.idle.delete(key);
+      else this.idle.set(key, keep);
+    }
+  }
+
+  get idleCount(): number {
+    return this.count;
+  }
+
+  /** Ends every idle process; resolves once they have exited. */
+  async dispose(): Promise<void> {
+    const ending = [...this.idle.values()].flat().map((entry) => entry.guest);
+    this.idle.clear();
+    this.count = 0;
+    for (const guest of ending) this.retire(guest, 'the pool was disposed');
+    await Promise.all(ending.map((guest) => guest.exited));
+  }
+}
