@@ -11,13 +11,17 @@ import { thrownToInfo } from './errors.js';
 import { GuestFetch } from './fetch.js';
 import { writeAll } from './libc.js';
 import { hardenShared, hideHostGlobals } from './realm.js';
-import { openRealm, type Lease, type LeaseHost } from './realm-lease.js';
+import { fromRevokedRealm, openRealm, type Lease, type LeaseHost } from './realm-lease.js';
 import { installSeccomp } from './seccomp.js';
 
 const exit = process.exit.bind(process);
 const failures = new FailureSlot();
-process.on('unhandledRejection', (reason) => failures.report(reason));
-process.on('uncaughtException', (error) => failures.report(error));
+// What a revoked realm throws (realm-lease.ts) is nobody's failure.
+const uncaught = (thrown: unknown) => {
+  if (!fromRevokedRealm(thrown)) failures.report(thrown);
+};
+process.on('unhandledRejection', uncaught);
+process.on('uncaughtException', uncaught);
 
 let sink: ConsoleSink = { remaining: 0, write: () => {} };
 const fetcher = new GuestFetch();

@@ -6,11 +6,35 @@
  * so that none of its code can reach the next run through them, and a fresh realm is opened.
  */
 import type { InitFrame } from '../protocol/frames.js';
+import { requireBuiltin } from './bun-api.js';
 import { consoleMethods, type ConsoleSink } from './console.js';
 import type { GuestFetch } from './fetch.js';
 import { createRealm, type Realm } from './realm.js';
 import { installStackFormat } from './script/stack.js';
 import { TimerTracker } from './timers.js';
+
+/**
+ * Object.prototype of each realm whose run is over. Its code can still be woken once by work the
+ * runtime finishes on its own (an AbortSignal.timeout, a Web Crypto digest, a stream's pull) and
+ * then throw; such an error belongs to no run, least of all the one in progress.
+ */
+const revokedRoots = new WeakSet<object>();
+let revokedAny = false;
+
+/** Whether `thrown` is an object of a realm whose run is over (looked up without running code). */
+export function fromRevokedRealm(thrown: unknown): boolean {
+  if (!revokedAny) return false;
+  if ((typeof thrown !== 'object' && typeof thrown !== 'function') || thrown === null) return false;
+  const { isProxy } = (requireBuiltin('node:util') as { types: { isProxy(v: unknown): boolean } })
+    .types;
+  let current: object | null = thrown;
+  // A proxy's getPrototypeOf trap would be the old realm's code: not followed.
+  for (let depth = 0; current !== null && depth < 1000 && !isProxy(current); depth++) {
+    if (revokedRoots.has(current)) return true;
+    current = Object.getPrototypeOf(current) as object | null;
+  }
+  return false;
+}
 
 export interface Lease {
   realm: Realm;
@@ -53,6 +77,8 @@ export function openRealm(init: InitFrame, host: LeaseHost): Lease {
     timers,
     revoke() {
       live = false;
+      revokedRoots.add(realm.root);
+      revokedAny = true;
       timers.close();
       host.fetcher.abandon();
     },

@@ -87,6 +87,8 @@ export interface Realm {
   context: vm.Context;
   /** Builds decoded values (setVariable's) as objects of this realm. */
   values: ValueBuilder;
+  /** The realm's Object.prototype, as it was before any script ran. */
+  root: object;
 }
 
 export function createRealm(init: InitFrame, host: RealmHost): Realm {
@@ -114,7 +116,11 @@ export function createRealm(init: InitFrame, host: RealmHost): Realm {
     maxStringLength: init.maxStringLength,
   });
   setCodeRealm(intrinsics.code);
-  return { context, values: realmBuilder(intrinsics.values) };
+  return {
+    context,
+    values: realmBuilder(intrinsics.values),
+    root: intrinsics.values.Object.prototype as object,
+  };
 }
 
 /**
