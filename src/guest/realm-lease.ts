@@ -25,8 +25,9 @@ let revokedAny = false;
 export function fromRevokedRealm(thrown: unknown): boolean {
   if (!revokedAny) return false;
   if ((typeof thrown !== 'object' && typeof thrown !== 'function') || thrown === null) return false;
-  const { isProxy } = (requireBuiltin('node:util') as { types: { isProxy(v: unknown): boolean } })
-    .types;
+  const { isProxy } = (
+    requireBuiltin('node:util') as { types: { isProxy: (v: unknown) => boolean } }
+  ).types;
   let current: object | null = thrown;
   // A proxy's getPrototypeOf trap would be the old realm's code: not followed.
   for (let depth = 0; current !== null && depth < 1000 && !isProxy(current); depth++) {
