@@ -4,7 +4,7 @@
  * holds its permit of the pool's budget while it waits, as a warm process does.
  *
  * A process is retired (ended) instead of kept when its last run broke a limit, crashed it or
- * ended in a SandboxError, when it holds more memory at rest than one run may use, after
+ * ended in a SandboxError, when it holds more memory at rest than two runs may use, after
  * `tenantMaxRuns` runs, once `tenantMaxAgeMs` old, after `idleMs` unused, and, least recently
  * used first, when more than `maxIdleTenantProcesses` wait, or the budget needs room for a live
  * process.
@@ -18,6 +18,13 @@ export interface TenantRules {
   maxAgeMs: number;
   maxIdle: number;
 }
+
+/**
+ * Runs' worth of memory (memoryLimit each) a process may hold at rest above its start. A run's
+ * garbage is often still there when the next starts (the collector had no reason to run), and
+ * each run counts from its own start; this bounds what piles up across runs.
+ */
+const RESTING_RUNS = 2;
 
 interface Life {
   /** Runs and Sandboxes it has served. */
@@ -92,7 +99,7 @@ export class TenantProcesses {
   /**
    * A run or Sandbox of the tenant is over: keep its process for the tenant's next one, or
    * retire it. `sound` is false after a limit, a crash or a SandboxError; `memoryLimit` is what
-   * one run may use, more than which the process may not hold at rest.
+   * one run may use.
    */
   release(key: string, guest: GuestProcess, sound: boolean, memoryLimit: number): void {
     const now = performance.now();
@@ -102,18 +109,7 @@ export class TenantProcesses {
       this.lives.set(guest, life);
     }
     life.served++;
-    const why =
-      !sound || guest.termination
-        ? 'retired: its last run broke a limit or failed'
-        : (guest.watchdog?.restingBytes ?? 0) > memoryLimit
-          ? 'retired: it holds more memory at rest than memoryLimit'
-          : life.served >= this.rules.maxRuns
-            ? 'retired: tenantMaxRuns reached'
-            : now - life.since >= this.rules.maxAgeMs
-              ? 'retired: tenantMaxAgeMs reached'
-              : this.rules.maxIdle === 0
-                ? 'retired: maxIdleTenantProcesses is 0'
-                : undefined;
+    const why = this.retirement(guest, life, sound, memoryLimit, now);
     if (why !== undefined) return this.retire(guest, why);
     let list = this.idle.get(key);
     if (!list) {
@@ -123,6 +119,23 @@ export class TenantProcesses {
     list.push({ guest, life, idleSince: now });
     this.count++;
     while (this.count > this.rules.maxIdle && this.evictOne('maxIdleTenantProcesses reached'));
+  }
+
+  /** Why a process that just served a run is not kept; undefined when it is. */
+  private retirement(
+    guest: GuestProcess,
+    life: Life,
+    sound: boolean,
+    memoryLimit: number,
+    now: number,
+  ): string | undefined {
+    if (!sound || guest.termination) return 'retired: its last run broke a limit or failed';
+    if ((guest.watchdog?.restingBytes ?? 0) > RESTING_RUNS * memoryLimit)
+      return 'retired: it holds more memory at rest than two runs may use';
+    if (life.served >= this.rules.maxRuns) return 'retired: tenantMaxRuns reached';
+    if (now - life.since >= this.rules.maxAgeMs) return 'retired: tenantMaxAgeMs reached';
+    if (this.rules.maxIdle === 0) return 'retired: maxIdleTenantProcesses is 0';
+    return undefined;
   }
 
   /** Ends the least recently used idle process; false when none is idle. */
