@@ -137,7 +137,7 @@ export class Pool {
         outcome = await exchange(guest, evalFrame(code, options, tenant !== undefined), options);
         return outcome;
       } finally {
-        if (tenant === undefined) {
+        if (tenant === undefined || this.disposed) {
           guest.terminate({ kind: 'disposed', detail: 'the run is over' });
           // Its room goes to the next run now; its permit follows once it has exited.
           this.budget.ending(guest);

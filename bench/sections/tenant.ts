@@ -52,9 +52,9 @@ async function scale({ Pool }: Bunker, tenants: number): Promise<TenantScale> {
     };
     // Every tenant warm first: one process each (started one after another).
     for (const tenant of names) await pool.run('1+1', { tenant });
-    await sample(Math.max(200, 2 * tenants), once);
-    const lat = latency(await sample(2000, once));
-    const runs = Math.max(4000, 20 * tenants);
+    await sample(Math.max(100, 2 * tenants), once);
+    const lat = latency(await sample(1000, once));
+    const runs = Math.max(2000, 10 * tenants);
     let started = 0;
     const caller = async () => {
       while (started < runs) {
@@ -105,13 +105,15 @@ export async function tenantReuse(bunker: Bunker): Promise<TenantFigures> {
   const sandbox = await Sandbox.create({}, pool);
   await quietGuests(10_000);
   await sample(500, () => sandbox.eval('1+1'));
-  const sandboxEval = latency(await sample(2000, () => sandbox.eval('1+1')));
+  const sandboxEval = latency(await sample(1000, () => sandbox.eval('1+1')));
+  process.stderr.write(`bench: baselines ${JSON.stringify({ pooledRun, sandboxEval })}\n`);
   await sandbox.dispose();
   await pool.dispose();
   const scales: TenantScale[] = [];
   for (const tenants of [1, 10, 100]) {
     await quietGuests(10_000);
     scales.push(await scale(bunker, tenants));
+    process.stderr.write(`bench: ${JSON.stringify(scales.at(-1))}\n`);
   }
   return { pooledRun, sandboxEval, scales };
 }

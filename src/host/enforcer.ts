@@ -187,6 +187,11 @@ export class Enforcer {
     return { cpuMs: used, peakMemoryBytes: this.state.peak, endedAt };
   }
 
+  /** Polls slowly until the next eval: an idle tenant process, its realm revoked. */
+  rest(): void {
+    this.post({ op: 'rate', key: this.key, rate: 'resting' });
+  }
+
   /** Stops polling until the next eval (for a process that has run nothing of a user's). */
   pause(): void {
     this.post({ op: 'rate', key: this.key, rate: 'paused' });

@@ -24,7 +24,7 @@ export interface WatchdogTarget {
   memoryLimit: number;
 }
 
-export type PollRate = 'busy' | 'idle' | 'paused';
+export type PollRate = 'busy' | 'idle' | 'resting' | 'paused';
 
 const BUSY_MS = 1;
 const IDLE_MS = 50;
@@ -33,6 +33,13 @@ const SCAN_EVERY_MS = 100;
 export const MAX_GUEST_THREADS = Math.max(256, 4 * availableParallelism());
 /** Between evals the process-tree scan runs less often: it costs 1-6 ms on a busy host. */
 const IDLE_SCAN_EVERY_MS = 1000;
+/**
+ * An idle tenant process (issue 12) between runs: its realm's capabilities are revoked, so only
+ * an escaped script's leftovers could still work. Polled slower: a hundred idle tenants polled
+ * at the idle rate took a core of the host's enforcing thread.
+ */
+const RESTING_MS = 250;
+const RESTING_SCAN_EVERY_MS = 5000;
 /** Written bytes after which the tmpfs file systems are measured again. */
 const TMPFS_RECHECK_BYTES = 256 * 1024;
 
@@ -41,6 +48,7 @@ export class Watchdog {
   private lastScan = 0;
   private stopped = false;
   private busy = false;
+  private resting = false;
   private readonly tmpfs: string[];
   private readonly tmpfsBaseline: number;
   private writtenAtMeasure = 0;
@@ -67,8 +75,12 @@ export class Watchdog {
     this.busy = rate === 'busy';
     // The first scan of an eval comes a full period in: most evals are over before it.
     if (this.busy) this.lastScan = performance.now();
+    this.resting = rate === 'resting';
     if (rate !== 'paused')
-      this.timer = setInterval(() => this.check(), this.busy ? BUSY_MS : IDLE_MS);
+      this.timer = setInterval(
+        () => this.check(),
+        this.busy ? BUSY_MS : this.resting ? RESTING_MS : IDLE_MS,
+      );
   }
 
   stop(): void {
@@ -102,7 +114,11 @@ export class Watchdog {
     if (state.cpuLimitMs !== Infinity && state.cpuMs - state.cpuStartMs > state.cpuLimitMs)
       return this.violate('cpu', state.cpuMs - state.cpuStartMs);
     const now = performance.now();
-    const scanEvery = this.busy ? SCAN_EVERY_MS : IDLE_SCAN_EVERY_MS;
+    const scanEvery = this.busy
+      ? SCAN_EVERY_MS
+      : this.resting
+        ? RESTING_SCAN_EVERY_MS
+        : IDLE_SCAN_EVERY_MS;
     if (now - this.lastScan >= scanEvery) {
       this.lastScan = now;
       const tree = descendants(this.target.root);
