@@ -32,6 +32,7 @@ const lines = [
   '|---|---|---|',
   `| \`run('1+1')\` pooled, no tenant, every 100 ms (baseline) | ${us(figures.pooledRun.p50)} | ${us(figures.pooledRun.p95)} |`,
   `| \`Sandbox#eval('1+1')\` on a live Sandbox (baseline) | ${us(figures.sandboxEval.p50)} | ${us(figures.sandboxEval.p95)} |`,
+  `| \`run('1+1', { tenant })\` warm, one every 20 ms | ${us(figures.tenantPaced.p50)} | ${us(figures.tenantPaced.p95)} |`,
   ...figures.scales.map(
     (s) =>
       `| \`run('1+1', { tenant })\` warm, ${s.tenants} tenant(s) round robin | ${us(s.latency.p50)} | ${us(s.latency.p95)} |`,

@@ -133,6 +133,7 @@ export class Pool {
         );
       }
       let outcome: Outcome | undefined;
+      if (tenant !== undefined && guest.watchdog) guest.watchdog.restAfterEval = true;
       try {
         outcome = await exchange(guest, evalFrame(code, options, tenant !== undefined), options);
         return outcome;
@@ -197,6 +198,8 @@ export class Pool {
       throw error;
     }
     const taken = guest;
+    // Between a Sandbox's evals its timers may still run: polled at the idle rate, not resting.
+    if (taken.watchdog) taken.watchdog.restAfterEval = false;
     void taken.exited.then(left);
     const finish = async (sound: boolean): Promise<void> => {
       if (tenant !== undefined && !taken.termination && !this.disposed) {

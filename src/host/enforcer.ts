@@ -109,6 +109,11 @@ export class Enforcer {
   private readonly probe: ProcessProbe;
   private readonly thread: Thread;
   private cpuAtRest: number | undefined;
+  /**
+   * Set for a tenant's run: after it the process rests in the tenant's idle list (its realm
+   * revoked), polled at the resting rate, not as a Sandbox between evals.
+   */
+  restAfterEval = false;
   /** Resident memory above {@link baseline} when the last eval ended. */
   restingBytes = 0;
   private timeoutMs = 0;
@@ -182,7 +187,7 @@ export class Enforcer {
     // The same budget keeps holding between evals: a drained guest uses no CPU, so anything that
     // does (work an escaped script scheduled past its eval) is stopped like an eval would be.
     this.state.cpuStartMs = cpu;
-    this.post({ op: 'rate', key: this.key, rate: 'idle' });
+    this.post({ op: 'rate', key: this.key, rate: this.restAfterEval ? 'resting' : 'idle' });
     const endedAt = this.state.violation?.at ?? epochNow();
     return { cpuMs: used, peakMemoryBytes: this.state.peak, endedAt };
   }

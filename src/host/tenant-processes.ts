@@ -116,7 +116,7 @@ export class TenantProcesses {
       list = [];
       this.idle.set(key, list);
     }
-    guest.watchdog?.rest();
+    if (!guest.watchdog?.restAfterEval) guest.watchdog?.rest(); // a Sandbox's, until now
     list.push({ guest, life, idleSince: now });
     this.count++;
     while (this.count > this.rules.maxIdle && this.evictOne('maxIdleTenantProcesses reached'));
