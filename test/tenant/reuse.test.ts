@@ -100,6 +100,8 @@ describe('tenant reuse', () => {
       // While the Sandbox holds it, a run of the tenant gets another process.
       assert.notEqual(await origin(pool, 'acme'), first);
       await sandbox.dispose();
+      // The disposed Sandbox reaches its old process no more, although that process lives on.
+      await assert.rejects(sandbox.eval('kept'), { name: 'SandboxError', code: 'SANDBOX_CLOSED' });
       const after = await pool.run(`[${ORIGIN}, typeof kept]`, { tenant: 'acme' });
       assert.deepEqual(after.value, [first, 'undefined']);
     });
