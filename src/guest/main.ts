@@ -20,7 +20,10 @@ const failures = new FailureSlot();
 const uncaught = (thrown: unknown) => {
   if (!fromRevokedRealm(thrown)) failures.report(thrown);
 };
-process.on('unhandledRejection', uncaught);
+// A rejected promise of a revoked realm (its async function) is that realm's, whatever the value.
+process.on('unhandledRejection', (reason, promise) => {
+  if (!fromRevokedRealm(promise)) uncaught(reason);
+});
 process.on('uncaughtException', uncaught);
 
 let sink: ConsoleSink = { remaining: 0, write: () => {} };

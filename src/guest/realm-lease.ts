@@ -6,6 +6,7 @@
  * so that none of its code can reach the next run through them, and a fresh realm is opened.
  */
 import type { InitFrame } from '../protocol/frames.js';
+import { ownAbortTimeouts } from './abort-timeout.js';
 import { requireBuiltin } from './bun-api.js';
 import { consoleMethods, type ConsoleSink } from './console.js';
 import type { GuestFetch } from './fetch.js';
@@ -57,6 +58,8 @@ export function openRealm(init: InitFrame, host: LeaseHost): Lease {
     if (live) host.report(error);
   };
   const timers = new TimerTracker(report);
+  const abortTimers = new Set<ReturnType<typeof setTimeout>>();
+  ownAbortTimeouts(abortTimers);
   const console = Object.fromEntries(
     Object.entries(consoleMethods(host.sink)).map(([name, write]) => [
       name,
@@ -81,6 +84,8 @@ export function openRealm(init: InitFrame, host: LeaseHost): Lease {
       revokedRoots.add(realm.root);
       revokedAny = true;
       timers.close();
+      for (const timer of abortTimers) clearTimeout(timer);
+      abortTimers.clear();
       host.fetcher.abandon();
     },
   };

@@ -6,6 +6,7 @@
 import vm from 'node:vm';
 import type { InitFrame } from '../protocol/frames.js';
 import { realmBuilder, type RealmIntrinsics, type ValueBuilder } from '../protocol/values-realm.js';
+import { tameAbortTimeout } from './abort-timeout.js';
 import { BOOTSTRAP_SOURCE } from './bootstrap.js';
 import { hardenRuntimeRealm, setCodeRealm, type CodeRealm } from './harden/index.js';
 import type { TimerTracker } from './timers.js';
@@ -80,6 +81,7 @@ const CLASSES: Record<string, unknown> = Object.fromEntries(
 
 /** Hardens Bun's realm around what createRealm shares. Once per process, before any realm. */
 export function hardenShared(): void {
+  tameAbortTimeout();
   hardenRuntimeRealm([...Object.values(CLASSES), webCrypto, webCrypto.subtle]);
 }
 

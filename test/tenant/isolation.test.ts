@@ -145,6 +145,14 @@ describe('a fresh realm for every run of a tenant', () => {
     await runIn(
       tenant,
       `AbortSignal.timeout(100).addEventListener('abort', () => { throw new Error('ghost'); });
+       AbortSignal.timeout(120).addEventListener('abort', () => { throw 1; });
+       crypto.subtle.digest('SHA-256', new Uint8Array(1 << 22)).then(() => {
+         throw new TypeError('ghost digest');
+       });
+       (async () => {
+         await crypto.subtle.digest('SHA-256', new Uint8Array(1 << 22));
+         throw 'ghost primitive';
+       })();
        const never = new Promise(() => {});
        never.then(() => console.log('never'));
        Promise.reject(new Error('late')).catch(() => {});
