@@ -119,9 +119,9 @@ export class Pool {
     const tenant = this.tenantOf(options);
     try {
       let guest: GuestProcess;
-      let fresh = false;
+      const reused = this.reuse(tenant);
       try {
-        guest = this.reuse(tenant) ?? ((fresh = true), await this.take(options, set));
+        guest = reused ?? (await this.take(options, set));
       } catch (error) {
         return failure(
           error instanceof BunkerError
@@ -147,7 +147,7 @@ export class Pool {
           this.tenants.release(tenant, guest, sound, options.memoryLimit);
         }
         // After the run: spawning blocks the event loop for ~5 ms.
-        if (fresh) set?.refillSoon();
+        if (!reused) set?.refillSoon();
       }
     } finally {
       this.running--;
