@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Pool, Sandbox } from '../../src/index.js';
+import { Pool, run, Sandbox } from '../../src/index.js';
 
 const ORIGIN = 'performance.timeOrigin';
 
@@ -105,5 +105,11 @@ describe('tenant reuse', () => {
       const after = await pool.run(`[${ORIGIN}, typeof kept]`, { tenant: 'acme' });
       assert.deepEqual(after.value, [first, 'undefined']);
     });
+  });
+
+  test('run() takes the tenant option on the default pool', async () => {
+    const first = (await run(ORIGIN, { tenant: 'default-pool' })).value;
+    assert.equal((await run(ORIGIN, { tenant: 'default-pool' })).value, first);
+    assert.notEqual((await run(ORIGIN)).value, first);
   });
 });
