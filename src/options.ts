@@ -108,6 +108,13 @@ export const OptionsSchema = z
      */
     pool: z.boolean().default(true),
     /**
+     * Who the code belongs to. Runs and Sandboxes of the same tenant with the same start settings
+     * may reuse one warm process one after another, each in a fresh realm; a process never serves
+     * two tenants, nor a tenant and an untenanted run. Unset: a never-used process every time.
+     * @default none
+     */
+    tenant: z.string().min(1).max(256).optional(),
+    /**
      * fetch policy (src/http-options.ts). Unset: fetch is off and every call rejects with
      * HTTPBlockedError. `{}` turns it on with an empty allowlist, which allows nothing.
      */
@@ -166,12 +173,24 @@ export const PoolOptionsSchema = z
     maxQueue: count(0, 1_000_000).default(1000),
     /** A start configuration unused this long has its ready processes ended, in ms. @default 30000 */
     idleMs: count(100, 86_400_000).default(30_000),
+    /** Runs (and Sandboxes) one tenant process serves before it is retired. @default 1000 */
+    tenantMaxRuns: count(1, 1_000_000).default(1000),
+    /** A tenant process is retired once this old, counted from its first use, in ms. @default 300000 */
+    tenantMaxAgeMs: count(100, 86_400_000).default(300_000),
+    /**
+     * Idle tenant processes kept, all tenants together; past it the least recently used is
+     * ended. @default a quarter of maxProcesses, at least 4
+     */
+    maxIdleTenantProcesses: count(0, 100_000).optional(),
   })
   .strict()
   .transform((o) => ({
     ...o,
     maxConcurrent: o.maxConcurrent ?? Math.max(4, 2 * availableParallelism()),
     maxProcesses: o.maxProcesses ?? defaultMaxProcesses(),
+    maxIdleTenantProcesses:
+      o.maxIdleTenantProcesses ??
+      Math.max(4, Math.floor((o.maxProcesses ?? defaultMaxProcesses()) / 4)),
   }));
 
 /**

@@ -4,6 +4,7 @@ import { evalFrame, exchange } from './host/evaluation.js';
 import type { GuestProcess } from './host/guest-process.js';
 import { guestLaunch } from './host/launch-spec.js';
 import { ProcessBudget } from './host/process-budget.js';
+import { soundAfter, tenantKey, TenantProcesses } from './host/tenant-processes.js';
 import { WarmSet } from './host/warm-set.js';
 import {
   resolveOptions,
@@ -13,6 +14,7 @@ import {
   type ResolvedOptions,
   type ResolvedPoolOptions,
 } from './options.js';
+import { PROTOCOL_VERSION } from './protocol/frames.js';
 import { failure, settle, type Outcome, type Result } from './result.js';
 
 export interface PoolStats {
@@ -26,6 +28,21 @@ export interface PoolStats {
   queued: number;
   /** Open Sandboxes, each holding one process. */
   sandboxes: number;
+  /** Processes that served a tenant, waiting for that tenant's next run or Sandbox. */
+  tenantIdle: number;
+}
+
+/** A process handed to a Sandbox, and how the Sandbox gives it back. */
+export interface Lease {
+  guest: GuestProcess;
+  /** Starts the warm set's replacement for a never-used process (once, after the first eval). */
+  replace: () => void;
+  /**
+   * The Sandbox is over: its process goes back to its tenant when `sound` (no limit broken, no
+   * SandboxError, no eval in flight) and the Sandbox has one, else it ends. Resolves once a
+   * process that ends has exited.
+   */
+  finish: (sound: boolean) => Promise<void>;
 }
 
 /**
@@ -42,6 +59,9 @@ export interface PoolStats {
  * TOO_MANY_SANDBOXES, and so is a run when open Sandboxes alone fill the cap (nothing would end
  * to make room for it).
  *
+ * With the `tenant` option a process serves one run (or Sandbox) after another of that tenant
+ * alone, each in a fresh realm (src/host/tenant-processes.ts says when it is retired).
+ *
  * `run()` uses a default pool; create your own to choose sizes. Idle pooled processes do not
  * keep the host process alive, and die with it.
  */
@@ -49,6 +69,7 @@ export class Pool {
   private readonly options: ResolvedPoolOptions;
   private readonly sets = new Map<string, WarmSet>();
   private readonly budget: ProcessBudget;
+  private readonly tenants: TenantProcesses;
   /** Runs waiting for a slot or for room under maxProcesses, in order. */
   private readonly waiting: (() => void)[] = [];
   /** Runs admitted and not yet over: each holds a `maxConcurrent` slot and room for a process. */
@@ -64,6 +85,14 @@ export class Pool {
       needRoom: () => this.evictWarm(),
       freed: () => this.topUp(),
     });
+    this.tenants = new TenantProcesses(
+      {
+        maxRuns: this.options.tenantMaxRuns,
+        maxAgeMs: this.options.tenantMaxAgeMs,
+        maxIdle: this.options.maxIdleTenantProcesses,
+      },
+      (guest, why) => this.budget.evict(guest, why),
+    );
     this.sweeper = setInterval(() => this.shrink(), Math.max(50, this.options.idleMs / 2));
     this.sweeper.unref();
   }
@@ -76,8 +105,9 @@ export class Pool {
   }
 
   /**
-   * One run, one Outcome: waits for a slot and room under maxProcesses, takes a fresh process,
-   * throws it away after.
+   * One run, one Outcome: waits for a slot and room under maxProcesses, takes a fresh process
+   * (or, for a tenant, the tenant's idle one), and throws it away after (or gives it back to the
+   * tenant).
    */
   async runResolved(code: string, options: ResolvedOptions): Promise<Outcome> {
     const set = this.setFor(options);
@@ -86,10 +116,12 @@ export class Pool {
     } catch (error) {
       return failure(error as BunkerError);
     }
+    const tenant = this.tenantOf(options);
     try {
       let guest: GuestProcess;
+      const reused = await this.reuse(tenant);
       try {
-        guest = await this.take(options, set);
+        guest = reused ?? (await this.take(options, set));
       } catch (error) {
         return failure(
           error instanceof BunkerError
@@ -100,18 +132,46 @@ export class Pool {
               ),
         );
       }
+      let outcome: Outcome | undefined;
+      if (tenant !== undefined && guest.watchdog) guest.watchdog.restAfterEval = true;
       try {
-        return await exchange(guest, evalFrame(code, options), options);
+        outcome = await exchange(guest, evalFrame(code, options, tenant !== undefined), options);
+        return outcome;
       } finally {
-        guest.terminate({ kind: 'disposed', detail: 'the run is over' });
-        // Its room goes to the next run now; its permit follows once it has exited.
-        this.budget.ending(guest);
-        set?.refillSoon(); // after the run: spawning blocks the event loop for ~5 ms
+        if (tenant === undefined || this.disposed) {
+          guest.terminate({ kind: 'disposed', detail: 'the run is over' });
+          // Its room goes to the next run now; its permit follows once it has exited.
+          this.budget.ending(guest);
+        } else {
+          const sound = outcome !== undefined && soundAfter(outcome);
+          this.tenants.releaseAfterCollect(tenant, guest, sound, options);
+        }
+        // After the run: spawning blocks the event loop for ~5 ms.
+        if (!reused) set?.refillSoon();
       }
     } finally {
       this.running--;
       this.admitWaiting();
     }
+  }
+
+  /** The key of the tenant's idle processes for these settings; undefined without a tenant. */
+  private tenantOf(options: ResolvedOptions): string | undefined {
+    return options.tenant === undefined
+      ? undefined
+      : tenantKey(options.tenant, guestLaunch(options).key);
+  }
+
+  /** The tenant's idle process, ready for a run of its own counted from now; or undefined. */
+  private async reuse(tenant: string | undefined): Promise<GuestProcess | undefined> {
+    if (tenant === undefined || this.disposed) return undefined;
+    const guest = await this.tenants.takeOrWait(tenant);
+    if (guest && this.disposed) {
+      this.budget.evict(guest, 'the pool was disposed');
+      return undefined;
+    }
+    guest?.watchdog?.beginRun();
+    return guest;
   }
 
   /**
@@ -121,23 +181,41 @@ export class Pool {
    * would otherwise wait for. Rejects with SandboxError TOO_MANY_SANDBOXES when runs and
    * Sandboxes already fill `maxProcesses`.
    */
-  async acquire(options: ResolvedOptions): Promise<{ guest: GuestProcess; replace: () => void }> {
+  async acquire(options: ResolvedOptions): Promise<Lease> {
     const set = this.setFor(options);
     if (this.live >= this.options.maxProcesses) throw this.full('no Sandbox can be created');
     this.sandboxes++;
+    let counted = true;
     const left = () => {
+      if (!counted) return;
+      counted = false;
       this.sandboxes--;
       this.admitWaiting();
     };
-    let guest: GuestProcess;
+    const tenant = this.tenantOf(options);
+    let guest = await this.reuse(tenant);
+    const fresh = guest === undefined;
     try {
-      guest = await this.take(options, set);
+      guest ??= await this.take(options, set);
     } catch (error) {
       left();
       throw error;
     }
-    void guest.exited.then(left);
-    return { guest, replace: () => set?.refillSoon() };
+    const taken = guest;
+    // Between a Sandbox's evals its timers may still run: polled at the idle rate, not resting.
+    if (taken.watchdog) taken.watchdog.restAfterEval = false;
+    void taken.exited.then(left);
+    const finish = async (sound: boolean): Promise<void> => {
+      if (tenant !== undefined && !taken.termination && !this.disposed) {
+        // Its realm goes first: nothing of this Sandbox's reaches the tenant's next owner.
+        taken.send({ v: PROTOCOL_VERSION, type: 'renew' });
+        left();
+        return this.tenants.release(tenant, taken, sound, options.memoryLimit);
+      }
+      taken.terminate({ kind: 'disposed', detail: 'the sandbox was disposed' });
+      await taken.exited;
+    };
+    return { guest: taken, replace: () => (fresh ? set?.refillSoon() : undefined), finish };
   }
 
   /** Starts `size` processes for these options now, so the first runs need not wait. */
@@ -179,6 +257,7 @@ export class Pool {
       running: this.running,
       queued: this.waiting.length,
       sandboxes: this.sandboxes,
+      tenantIdle: this.tenants.idleCount,
     };
   }
 
@@ -188,7 +267,7 @@ export class Pool {
     clearInterval(this.sweeper);
     const sets = [...this.sets.values()];
     this.sets.clear();
-    await Promise.all(sets.map((set) => set.dispose()));
+    await Promise.all([...sets.map((set) => set.dispose()), this.tenants.dispose()]);
   }
 
   /** Room taken by runs and Sandboxes; warm processes take none (they make way). */
@@ -238,11 +317,14 @@ export class Pool {
     );
   }
 
-  /** Ends the ready process of the least recently used settings that have one. */
+  /**
+   * Ends the ready process of the least recently used settings that have one, else the least
+   * recently used idle tenant process.
+   */
   private evictWarm(): boolean {
     const sets = [...this.sets.values()].sort((a, b) => a.lastUsed - b.lastUsed);
     // None ready: a start under way ends itself when it is up (WarmSet.refill).
-    return sets.some((set) => set.evictOne());
+    return sets.some((set) => set.evictOne()) || this.tenants.evictOne();
   }
 
   /** A permit came free: the most recently used settings short of processes get it. */
@@ -253,6 +335,7 @@ export class Pool {
   }
 
   private shrink(): void {
+    this.tenants.sweep(this.options.idleMs);
     const now = performance.now();
     for (const [key, set] of this.sets) {
       if (now - set.lastUsed < this.options.idleMs) continue;

@@ -3,31 +3,45 @@ import { GarbageCollection } from './host/collect.js';
 import { evalFrame, exchange } from './host/evaluation.js';
 import { terminationError } from './host/termination.js';
 import { defaultPool } from './default-pool.js';
-import type { Pool } from './pool.js';
+import type { Lease, Pool } from './pool.js';
 import type { GuestProcess } from './host/guest-process.js';
 import { checkCode } from './check-code.js';
 import { resolveOptions, type Options, type ResolvedOptions } from './options.js';
 import { PROTOCOL_VERSION } from './protocol/frames.js';
 import { encodeValue } from './protocol/values.js';
 import { failure, settle, type Outcome, type Result } from './result.js';
+import { soundAfter } from './host/tenant-processes.js';
 
 /**
  * One sandbox process owned by the caller, like mquickjs-ruby's Sandbox: globals persist across
  * `eval` calls. Evals run one at a time, in call order. Two Sandboxes never share a process.
  * After a TimeoutError or MemoryLimitError the process is gone and later calls reject with
  * SandboxError (code SANDBOX_CLOSED): create a new Sandbox.
+ *
+ * With the `tenant` option the process may have served the tenant's earlier runs (its realm is
+ * fresh all the same), and goes back to the tenant when the Sandbox is disposed unless an eval
+ * broke a limit or ended in a SandboxError.
  */
 export class Sandbox {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly garbage: GarbageCollection;
+  private readonly guest: GuestProcess;
+  /** Starts the pool's replacement for this process; dropped once called. */
+  private replace: (() => void) | undefined;
+  private readonly finish: Lease['finish'];
+  private disposed = false;
+  /** An eval broke a limit or failed with a SandboxError: the process is not given back. */
+  private unsound = false;
+  private inFlight = 0;
 
   private constructor(
-    private readonly guest: GuestProcess,
+    lease: Lease,
     private readonly options: ResolvedOptions,
-    /** Starts the pool's replacement for this process; dropped once called. */
-    private replace: (() => void) | undefined,
   ) {
-    this.garbage = new GarbageCollection(guest, options);
+    this.guest = lease.guest;
+    this.replace = lease.replace;
+    this.finish = lease.finish;
+    this.garbage = new GarbageCollection(lease.guest, options);
   }
 
   /**
@@ -37,8 +51,7 @@ export class Sandbox {
    */
   static async create(options?: Options, pool: Pool = defaultPool()): Promise<Sandbox> {
     const resolved = resolveOptions(options);
-    const { guest, replace } = await pool.acquire(resolved);
-    return new Sandbox(guest, resolved, replace);
+    return new Sandbox(await pool.acquire(resolved), resolved);
   }
 
   /** Evaluates `code`; resolves with the Result or rejects with a typed error. */
@@ -78,9 +91,13 @@ export class Sandbox {
 
   /** Ends the process. Safe to call more than once; pending evals reject with SandboxError. */
   async dispose(): Promise<void> {
-    this.guest.terminate({ kind: 'disposed', detail: 'the sandbox was disposed' });
+    if (this.disposed) return this.guest.termination ? this.guest.exited : undefined;
+    this.disposed = true;
     this.startReplacement();
-    await this.guest.exited;
+    // A collection the last eval asked for may still be running: a process given back to its
+    // tenant must have answered it (queued evals end at once: the Sandbox is disposed).
+    if (this.inFlight === 0) await this.queue;
+    await this.finish(!this.unsound && this.inFlight === 0);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -94,9 +111,20 @@ export class Sandbox {
   }
 
   private serialize(task: () => Promise<Outcome>): Promise<Outcome> {
-    const next = this.queue.then(() => {
+    const next = this.queue.then(async () => {
       const ended = this.guest.termination;
-      if (!ended) return task();
+      if (!ended && this.disposed)
+        return failure(new SandboxError('SANDBOX_CLOSED', 'the sandbox was disposed'));
+      if (!ended) {
+        this.inFlight++;
+        try {
+          const outcome = await task();
+          if (!soundAfter(outcome)) this.unsound = true;
+          return outcome;
+        } finally {
+          this.inFlight--;
+        }
+      }
       const cause = terminationError(ended, this.options, 0);
       const message =
         ended.kind === 'disposed'

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Sandbox } from '../src/index.js';
+import { Pool, Sandbox } from '../src/index.js';
 
 const MiB = 1024 * 1024;
 /** Builds ~4 MB and drops it: each eval leaves only garbage (and `a`, ~1 MB) behind. */
@@ -79,4 +79,22 @@ describe('memory: live data, not garbage', () => {
       }
     });
   }
+  test('a tenant process serves 100 runs that each build and drop ~4 MB under 16 MiB', async () => {
+    const pool = new Pool({ size: 1 });
+    const options = { memoryLimit: '16mb', tenant: 'garbage' } as const;
+    const processes = new Set<number>();
+    try {
+      for (let i = 1; i <= 100; i++) {
+        const result = await pool.run(`${GARBAGE}; [performance.timeOrigin, a.length]`, options);
+        const [origin, length] = result.value as [number, number];
+        assert.equal(length, 10000, `run ${i}`);
+        assert.ok(result.stats.peakMemoryBytes < 16 * MiB, `run ${i}`);
+        processes.add(origin);
+      }
+      // Runs one after another wait for the collection rather than take a new process.
+      assert.equal(processes.size, 1, `${processes.size} processes served the 100 runs`);
+    } finally {
+      await pool.dispose();
+    }
+  });
 });

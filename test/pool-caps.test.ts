@@ -112,6 +112,7 @@ describe('pool caps', () => {
         running: 0,
         queued: 0,
         sandboxes: 3,
+        tenantIdle: 0,
       });
       // Nothing would end to make room for a run: refused, not queued forever.
       await assert.rejects(pool.run('1'), { name: 'SandboxError', code: 'TOO_MANY_SANDBOXES' });
@@ -137,6 +138,7 @@ describe('pool caps', () => {
           running: 2,
           queued: 3,
           sandboxes: 0,
+          tenantIdle: 0,
         });
         return Promise.all(runs);
       });

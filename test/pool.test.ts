@@ -85,6 +85,7 @@ describe('warm pool', () => {
         running: 0,
         queued: 0,
         sandboxes: 0,
+        tenantIdle: 0,
       });
       assert.equal((await pool.run('6 * 7')).value, 42);
       clearInterval(watch); // before the replacement, which starts on a later turn
@@ -182,6 +183,7 @@ describe('warm pool', () => {
         running: 0,
         queued: 0,
         sandboxes: 0,
+        tenantIdle: 0,
       });
       pool.warm();
       assert.deepEqual(pool.stats(), {
@@ -190,6 +192,7 @@ describe('warm pool', () => {
         running: 0,
         queued: 0,
         sandboxes: 0,
+        tenantIdle: 0,
       });
       await until(() => pool.stats().ready === 2, 'two ready processes');
       const slow = pool.run('await new Promise((r) => setTimeout(r, 300)); 1');
@@ -200,6 +203,7 @@ describe('warm pool', () => {
         running: 1,
         queued: 1,
         sandboxes: 0,
+        tenantIdle: 0,
       });
       assert.deepEqual([(await slow).value, (await next).value], [1, 2]);
       const { running, queued } = pool.stats();

@@ -82,6 +82,8 @@ rows << ["ping: the gem's round trip to the server, no sandbox", sample(ITERATIO
 rows << ['Sandbox#eval("1+1") on a live sandbox', sample(ITERATIONS) { sandbox.eval("1+1") }]
 sandbox.close
 
+# issue 12: the tenant's warm process, a fresh realm each run.
+rows << ['Bunker.eval("1+1", tenant:) warm, back to back', sample(ITERATIONS, warmup: 200) { Bunker.eval("1+1", tenant: "bench") }]
 rows << ['Bunker.eval("1+1") back to back: a fresh sandbox process each', sample(ONE_SHOT_ITERATIONS, warmup: 20) { Bunker.eval("1+1") }]
 # With a pause, the pool has a ready process waiting: the latency of an occasional one-shot eval.
 spaced = Array.new(SPACED_ITERATIONS) do

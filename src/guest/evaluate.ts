@@ -10,7 +10,6 @@ import { send, sendResult } from './channel.js';
 import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
 import { compileScript, needsParser } from './script/compile.js';
 import { loadParser, parserLoaded, ScriptSyntaxError } from './script/parse.js';
-import { installStackFormat } from './script/stack.js';
 import { loadTypeScriptParser, stripTypes } from './script/strip-types.js';
 
 /**
@@ -61,15 +60,20 @@ export class FailureSlot {
   }
 }
 
+/**
+ * `answered` runs right after the eval's answer is written, before any other code of the realm
+ * can run (a tenant's run revokes its realm's capabilities there).
+ */
 export async function evaluate(
   frame: EvalFrame,
   context: vm.Context,
   work: readonly PendingKind[],
   failures: FailureSlot,
+  answered: () => void = () => {},
 ): Promise<void> {
   clearTimeout(preload); // never in the middle of an eval
   try {
-    await evaluateOnce(frame, context, work, failures);
+    await evaluateOnce(frame, context, work, failures, answered);
   } finally {
     preloadParserWhenIdle();
   }
@@ -80,6 +84,7 @@ async function evaluateOnce(
   context: vm.Context,
   work: readonly PendingKind[],
   failures: FailureSlot,
+  answered: () => void,
 ): Promise<void> {
   failures.reset();
   let script: vm.Script;
@@ -88,7 +93,8 @@ async function evaluateOnce(
   } catch (error) {
     const info =
       error instanceof ScriptSyntaxError ? syntaxToInfo(error, frame) : thrownToInfo(error);
-    return send({ type: 'error', id: frame.id, error: info });
+    send({ type: 'error', id: frame.id, error: info });
+    return answered();
   }
   let value: unknown;
   try {
@@ -97,9 +103,11 @@ async function evaluateOnce(
     value = await settled;
     await Promise.race([drain(work), failures.watch()]);
   } catch (error) {
-    return send({ type: 'error', id: frame.id, error: thrownToInfo(error) });
+    send({ type: 'error', id: frame.id, error: thrownToInfo(error) });
+    return answered();
   }
-  return reportValue(frame.id, value);
+  reportValue(frame.id, value);
+  answered();
 }
 
 /**
@@ -108,7 +116,6 @@ async function evaluateOnce(
  * ~20 ms on the first eval of a fresh process otherwise.
  */
 export async function warmUp(context: vm.Context): Promise<void> {
-  installStackFormat(context);
   const value: unknown = await compile('0', false, 'warm-up.js').runInContext(context);
   JSON.stringify(encodeValue(value));
   preloadParserWhenIdle();

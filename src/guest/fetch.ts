@@ -40,6 +40,14 @@ export class GuestFetch {
         ?.reject(httpError('HTTPError', 'the eval that started this fetch has ended'));
   }
 
+  /**
+   * The realm that started the waiting fetches is gone: they are forgotten, never settled, so
+   * none of that realm's code runs again (the host already cut them when its run ended).
+   */
+  abandon(): void {
+    for (const fetchId of this.waiting.ids()) this.waiting.take(fetchId);
+  }
+
   readonly fetch = async (input: unknown, init?: unknown): Promise<Response> => {
     const request = new Request(input as string | Request, init as RequestInit | undefined);
     const signal = request.signal;

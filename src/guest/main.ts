@@ -7,26 +7,44 @@ import './priority.js';
 import type { FetchReplyFrame, HostFrame, InitFrame } from '../protocol/frames.js';
 import { decodeValue } from '../protocol/values.js';
 import { receive, send } from './channel.js';
-import { consoleMethods, formatLoaded, loadFormat, type ConsoleSink } from './console.js';
+import { formatLoaded, loadFormat, type ConsoleSink } from './console.js';
 import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
 import { GuestFetch } from './fetch.js';
 import { bun } from './bun-api.js';
 import { writeAll } from './libc.js';
-import { createRealm, hardenShared, hideHostGlobals, type Realm } from './realm.js';
+import { hardenShared, hideHostGlobals } from './realm.js';
+import { fromRevokedRealm, openRealm, type Lease, type LeaseHost } from './realm-lease.js';
 import { installSeccomp } from './seccomp.js';
-import { TimerTracker } from './timers.js';
 
 const exit = process.exit.bind(process);
 const failures = new FailureSlot();
-process.on('unhandledRejection', (reason) => failures.report(reason));
-process.on('uncaughtException', (error) => failures.report(error));
+// What a revoked realm throws (realm-lease.ts) is nobody's failure.
+const uncaught = (thrown: unknown) => {
+  if (!fromRevokedRealm(thrown)) failures.report(thrown);
+};
+// A rejected promise of a revoked realm (its async function) is that realm's, whatever the value.
+process.on('unhandledRejection', (reason, promise) => {
+  if (!fromRevokedRealm(promise)) uncaught(reason);
+});
+process.on('uncaughtException', uncaught);
 
-const timers = new TimerTracker((error) => failures.report(error));
 let sink: ConsoleSink = { remaining: 0, write: () => {} };
-let realm: Realm | undefined;
-
 const fetcher = new GuestFetch();
+const leaseHost: LeaseHost = {
+  sink: () => sink,
+  fetcher,
+  report: (error) => failures.report(error),
+};
+let lease: Lease | undefined;
+let settings: InitFrame | undefined;
+
+/** A tenant's run or Sandbox is over: its realm loses what it was given, a fresh one opens. */
+function renewRealm(): void {
+  if (!lease || !settings) throw new Error('renew before init');
+  lease.revoke();
+  lease = openRealm(settings, leaseHost);
+}
 
 /** Idle time after which the process loads what a script may need later (console.ts). */
 const PRELOAD_IDLE_MS = 50;
@@ -39,14 +57,10 @@ async function start(init: InitFrame): Promise<void> {
   // First, before anything of the script's can run: the host refuses a guest without it.
   installSeccomp();
   hardenShared();
-  realm = createRealm(init, {
-    console: consoleMethods(() => sink),
-    timers,
-    fetch: fetcher.fetch,
-    reportError: (error) => failures.report(error),
-  });
+  settings = init;
+  lease = openRealm(init, leaseHost);
   hideHostGlobals();
-  await warmUp(realm.context);
+  await warmUp(lease.realm.context);
   send({ type: 'ready' });
   preloadWhenIdle();
 }
@@ -55,8 +69,11 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
   switch (frame.type) {
     case 'init':
       return start(frame);
+    case 'renew':
+      return renewRealm();
     case 'eval': {
-      if (!realm) throw new Error('eval before init');
+      if (!lease) throw new Error('eval before init');
+      const current = lease;
       const id = frame.id;
       sink = {
         remaining: frame.consoleMaxBytes,
@@ -64,7 +81,14 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
       };
       fetcher.begin(id);
       clearTimeout(preload); // never in the middle of an eval
-      await evaluate(frame, realm.context, [timers, fetcher], failures);
+      await evaluate(
+        frame,
+        current.realm.context,
+        [current.timers, fetcher],
+        failures,
+        frame.endRealm ? () => current.revoke() : undefined,
+      );
+      if (frame.endRealm) renewRealm();
       return preloadWhenIdle();
     }
     case 'collect':
@@ -75,7 +99,8 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
       bun.gc(true);
       return send({ type: 'result', id: frame.id, value: null });
     case 'set': {
-      if (!realm) throw new Error('set before init');
+      if (!lease) throw new Error('set before init');
+      const realm = lease.realm;
       try {
         Object.defineProperty(realm.context, frame.name, {
           value: decodeValue(frame.value, realm.values),

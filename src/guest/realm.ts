@@ -6,6 +6,7 @@
 import vm from 'node:vm';
 import type { InitFrame } from '../protocol/frames.js';
 import { realmBuilder, type RealmIntrinsics, type ValueBuilder } from '../protocol/values-realm.js';
+import { tameAbortTimeout } from './abort-timeout.js';
 import { BOOTSTRAP_SOURCE } from './bootstrap.js';
 import { hardenRuntimeRealm, setCodeRealm, type CodeRealm } from './harden/index.js';
 import type { TimerTracker } from './timers.js';
@@ -80,6 +81,7 @@ const CLASSES: Record<string, unknown> = Object.fromEntries(
 
 /** Hardens Bun's realm around what createRealm shares. Once per process, before any realm. */
 export function hardenShared(): void {
+  tameAbortTimeout();
   hardenRuntimeRealm([...Object.values(CLASSES), webCrypto, webCrypto.subtle]);
 }
 
@@ -87,6 +89,8 @@ export interface Realm {
   context: vm.Context;
   /** Builds decoded values (setVariable's) as objects of this realm. */
   values: ValueBuilder;
+  /** The realm's Object.prototype, as it was before any script ran. */
+  root: object;
 }
 
 export function createRealm(init: InitFrame, host: RealmHost): Realm {
@@ -114,7 +118,11 @@ export function createRealm(init: InitFrame, host: RealmHost): Realm {
     maxStringLength: init.maxStringLength,
   });
   setCodeRealm(intrinsics.code);
-  return { context, values: realmBuilder(intrinsics.values) };
+  return {
+    context,
+    values: realmBuilder(intrinsics.values),
+    root: intrinsics.values.Object.prototype as object,
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ type Callback = (...args: unknown[]) => void;
 export class TimerTracker {
   private readonly live = new PendingWork<ReturnType<typeof setTimeout>>();
   private nextId = 1;
+  private closed = false;
 
   constructor(private readonly onError: (error: unknown) => void) {}
 
@@ -30,6 +31,15 @@ export class TimerTracker {
     if (handle !== undefined) clearTimeout(handle);
   }
 
+  /**
+   * The realm's run is over: its timers are cancelled and it can schedule no more (a call
+   * schedules nothing), so none of its code runs in a later run of the process.
+   */
+  close(): void {
+    this.closed = true;
+    for (const id of this.live.ids()) clearTimeout(this.live.take(id));
+  }
+
   /** Resolves once no timer is pending. */
   idle(): Promise<void> {
     return this.live.idle();
@@ -39,6 +49,7 @@ export class TimerTracker {
     // Strings would be compiled like eval; the realm refuses code generation from strings.
     if (typeof callback !== 'function') throw new TypeError('timer callback must be a function');
     const id = this.nextId++;
+    if (this.closed) return id;
     const ms = Math.max(0, Number(delay) || 0);
     const fire = () => {
       // Idle waiters resume in a microtask, after the callback (which may schedule more).

@@ -19,7 +19,7 @@ export const VIOLATION_KINDS = [
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 
 const INT_SLOTS = 2;
-const FLOAT_SLOTS = 8;
+const FLOAT_SLOTS = 9;
 const BYTES = INT_SLOTS * 4 + FLOAT_SLOTS * 8;
 
 export class EnforcementState {
@@ -96,6 +96,17 @@ export class EnforcementState {
   }
   set cpuStartMs(ms: number) {
     this.floats[5] = ms;
+  }
+
+  /**
+   * Resident memory a tenant's run counts from (its process's memory when the run started);
+   * 0 until a process serves a second run: then the runtime's baseline stands.
+   */
+  get runBaseline(): number {
+    return this.floats[8]!;
+  }
+  set runBaseline(bytes: number) {
+    this.floats[8] = bytes;
   }
 
   get cpuLimitMs(): number {

@@ -111,6 +111,13 @@ export class Enforcer {
   private readonly thread: Thread;
   private cpuAtRest: number | undefined;
   private usedAtEnd = 0;
+  /**
+   * Set for a tenant's run: after it the process rests in the tenant's idle list (its realm
+   * revoked), polled at the resting rate, not as a Sandbox between evals.
+   */
+  restAfterEval = false;
+  /** Resident memory above {@link baseline} when the last eval ended. */
+  restingBytes = 0;
   private timeoutMs = 0;
   private stopped = false;
 
@@ -145,6 +152,15 @@ export class Enforcer {
     return this.usedAtEnd;
   }
 
+  /**
+   * Another run of a tenant starts in this process: its memory and CPU time count from now, not
+   * from the process's start (what earlier runs left behind is theirs; retirement bounds it).
+   */
+  beginRun(): void {
+    this.state.runBaseline = this.probe.rss() ?? 0;
+    this.cpuAtRest = undefined;
+  }
+
   /** Starts per-eval accounting: deadline and CPU budget from now, peak memory from zero. */
   beginEval(timeoutMs: number, cpuLimitMs: number): void {
     this.timeoutMs = timeoutMs;
@@ -164,9 +180,11 @@ export class Enforcer {
   endEval(): { cpuMs: number; peakMemoryBytes: number; endedAt: number } {
     this.state.deadline = Infinity;
     const rss = this.stopped ? undefined : this.probe.rss();
+    const from = Math.max(this.baseline, this.state.runBaseline);
     if (rss !== undefined) {
       this.usedAtEnd = rss - this.baseline + this.state.tmpfsExtra;
-      this.state.peak = Math.max(this.state.peak, this.usedAtEnd);
+      this.state.peak = Math.max(this.state.peak, rss - from + this.state.tmpfsExtra);
+      this.restingBytes = rss - this.baseline;
     }
     // CPU time only grows: the larger of this reading and the enforcing thread's last one. A
     // guest that was killed no longer reads at all, and then the thread's (taken as it killed)
@@ -177,9 +195,14 @@ export class Enforcer {
     // The same budget keeps holding between evals: a drained guest uses no CPU, so anything that
     // does (work an escaped script scheduled past its eval) is stopped like an eval would be.
     this.state.cpuStartMs = cpu;
-    this.post({ op: 'rate', key: this.key, rate: 'idle' });
+    this.post({ op: 'rate', key: this.key, rate: this.restAfterEval ? 'resting' : 'idle' });
     const endedAt = this.state.violation?.at ?? epochNow();
     return { cpuMs: used, peakMemoryBytes: this.state.peak, endedAt };
+  }
+
+  /** Polls slowly until the next eval: an idle tenant process, its realm revoked. */
+  rest(): void {
+    this.post({ op: 'rate', key: this.key, rate: 'resting' });
   }
 
   /** Stops polling until the next eval (for a process that has run nothing of a user's). */

@@ -92,7 +92,8 @@ export function exchange(
   });
 }
 
-export function evalFrame(code: string, options: ResolvedOptions) {
+/** `endRealm`: the eval is a tenant's whole run (EvalFrame.endRealm). */
+export function evalFrame(code: string, options: ResolvedOptions, endRealm = false) {
   return (id: number): HostFrame => ({
     v: PROTOCOL_VERSION,
     type: 'eval',
@@ -101,5 +102,6 @@ export function evalFrame(code: string, options: ResolvedOptions) {
     filename: options.filename,
     typescript: options.typescript,
     consoleMaxBytes: options.consoleMaxBytes,
+    ...(endRealm ? { endRealm: true as const } : {}),
   });
 }

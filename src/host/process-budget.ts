@@ -57,9 +57,9 @@ export class ProcessBudget {
     return this.waiting.length > this.coming;
   }
 
-  /** Ends a warm process to free its permit for a live one. */
-  evict(guest: GuestProcess): void {
-    guest.terminate({ kind: 'disposed', detail: 'evicted to make room under maxProcesses' });
+  /** Ends a warm (or idle tenant) process to free its permit. */
+  evict(guest: GuestProcess, why = 'evicted to make room under maxProcesses'): void {
+    guest.terminate({ kind: 'disposed', detail: why });
     this.ending(guest);
   }
 

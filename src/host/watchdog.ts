@@ -25,7 +25,7 @@ export interface WatchdogTarget {
   memoryLimit: number;
 }
 
-export type PollRate = 'busy' | 'idle' | 'paused';
+export type PollRate = 'busy' | 'idle' | 'resting' | 'paused';
 
 const BUSY_MS = 1;
 const IDLE_MS = 50;
@@ -34,6 +34,13 @@ const SCAN_EVERY_MS = 100;
 export const MAX_GUEST_THREADS = Math.max(256, 4 * availableParallelism());
 /** Between evals the process-tree scan runs less often: it costs 1-6 ms on a busy host. */
 const IDLE_SCAN_EVERY_MS = 1000;
+/**
+ * An idle tenant process (issue 12) between runs: its realm's capabilities are revoked, so only
+ * an escaped script's leftovers could still work. Polled slower: a hundred idle tenants polled
+ * at the idle rate took a core of the host's enforcing thread.
+ */
+const RESTING_MS = 250;
+const RESTING_SCAN_EVERY_MS = 5000;
 /** Written bytes after which the tmpfs file systems are measured again. */
 const TMPFS_RECHECK_BYTES = 256 * 1024;
 
@@ -42,6 +49,7 @@ export class Watchdog {
   private lastScan = 0;
   private stopped = false;
   private busy = false;
+  private resting = false;
   private readonly tmpfs: string[];
   private readonly tmpfsBaseline: number;
   private writtenAtMeasure = 0;
@@ -68,8 +76,12 @@ export class Watchdog {
     this.busy = rate === 'busy';
     // The first scan of an eval comes a full period in: most evals are over before it.
     if (this.busy) this.lastScan = performance.now();
+    this.resting = rate === 'resting';
     if (rate !== 'paused')
-      this.timer = setInterval(() => this.check(), this.busy ? BUSY_MS : IDLE_MS);
+      this.timer = setInterval(
+        () => this.check(),
+        this.busy ? BUSY_MS : this.resting ? RESTING_MS : IDLE_MS,
+      );
   }
 
   stop(): void {
@@ -94,7 +106,8 @@ export class Watchdog {
       this.writtenAtMeasure = written;
       state.tmpfsExtra = Math.max(0, tmpfsUsed(this.tmpfs) - this.tmpfsBaseline);
     }
-    const used = Math.max(0, rss - this.target.baseline + state.tmpfsExtra);
+    const baseline = Math.max(this.target.baseline, state.runBaseline);
+    const used = Math.max(0, rss - baseline + state.tmpfsExtra);
     if (used > state.peak) state.peak = used;
     if (used > this.target.memoryLimit) return this.violate('memory', used);
     const cpu = this.probe.cpuMs();
@@ -102,7 +115,11 @@ export class Watchdog {
     if (state.cpuLimitMs !== Infinity && state.cpuMs - state.cpuStartMs > state.cpuLimitMs)
       return this.violate('cpu', state.cpuMs - state.cpuStartMs);
     const now = performance.now();
-    const scanEvery = this.busy ? SCAN_EVERY_MS : IDLE_SCAN_EVERY_MS;
+    const scanEvery = this.busy
+      ? SCAN_EVERY_MS
+      : this.resting
+        ? RESTING_SCAN_EVERY_MS
+        : IDLE_SCAN_EVERY_MS;
     if (now - this.lastScan >= scanEvery) {
       this.lastScan = now;
       const tree = descendants(this.target.root);

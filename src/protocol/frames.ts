@@ -40,6 +40,20 @@ export interface EvalFrame {
   filename: string;
   typescript: boolean;
   consoleMaxBytes: number;
+  /**
+   * The eval is a whole run of a tenant's process (issue 12): once its answer is sent, the guest
+   * revokes what the realm was given and opens a fresh realm for the next run.
+   */
+  endRealm?: true;
+}
+
+/**
+ * A tenant's Sandbox is over and its process goes back to the tenant: the guest revokes the
+ * realm's capabilities and opens a fresh realm. Nothing is answered.
+ */
+export interface RenewRealmFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'renew';
 }
 
 export interface SetVariableFrame {
@@ -85,7 +99,8 @@ export interface FetchResponse {
   body: string | null;
 }
 
-export type HostFrame = InitFrame | EvalFrame | SetVariableFrame | CollectFrame | FetchReplyFrame;
+export type HostFrame =
+  InitFrame | EvalFrame | SetVariableFrame | CollectFrame | RenewRealmFrame | FetchReplyFrame;
 
 export interface ReadyFrame {
   v: typeof PROTOCOL_VERSION;

@@ -19,7 +19,8 @@ module Bunker
       allow_write: "allowWrite",
       allow_eval: "allowEval",
       typescript: "typescript",
-      filename: "filename"
+      filename: "filename",
+      tenant: "tenant"
     }.freeze
 
     KNOWN = (NAMES.keys + [:http]).freeze
