@@ -8,6 +8,9 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { errorFromInfo, SandboxError, type ErrorInfo } from '../errors.js';
 import type { Outcome } from '../result.js';
 
+/** A kept-alive connection found closed by the peer before it read the request. */
+const STALE = Symbol('stale connection');
+
 export interface Answer {
   status: number;
   /** The parsed JSON body; undefined for 204. */
@@ -27,16 +30,39 @@ export class Transport {
     this.request = https ? httpsRequest : httpRequest;
   }
 
-  /** Sends `body` as JSON; waits at most `waitMs` for the whole answer. */
-  send(method: string, path: string, body: string | undefined, waitMs: number): Promise<Answer> {
+  /**
+   * Sends `body` as JSON; waits at most `waitMs` for the whole answer. A kept-alive connection
+   * that the peer had closed (reset before any answer: it never read the request) is the one
+   * failure tried again, on another connection; it cannot have run anything.
+   */
+  async send(
+    method: string,
+    path: string,
+    body: string | undefined,
+    waitMs: number,
+  ): Promise<Answer> {
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.attempt(method, path, body, waitMs);
+      if (answer !== STALE) return answer;
+      if (attempt === 2) throw this.unavailable('the connection was reset (ECONNRESET)');
+    }
+  }
+
+  private attempt(
+    method: string,
+    path: string,
+    body: string | undefined,
+    waitMs: number,
+  ): Promise<Answer | typeof STALE> {
     const url = new URL(path, this.base);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     return new Promise((resolve, reject) => {
-      const unavailable = (why: string) =>
-        reject(new SandboxError('SANDBOX_UNAVAILABLE', `bunker at ${this.base.origin}: ${why}`));
+      const unavailable = (why: string) => reject(this.unavailable(why));
+      let answered = false;
       const request = this.request(url, { method, headers, agent: this.agent }, (response) => {
+        answered = true;
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', (error) => unavailable(`the answer broke off (${error.message})`));
@@ -56,11 +82,16 @@ export class Transport {
         request.destroy();
         unavailable(`no answer within ${waitMs} ms`);
       });
-      request.on('error', (error: NodeJS.ErrnoException) =>
-        unavailable(`cannot reach it (${error.code ?? error.message})`),
-      );
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (request.reusedSocket && !answered && error.code === 'ECONNRESET') return resolve(STALE);
+        unavailable(`cannot reach it (${error.code ?? error.message})`);
+      });
       request.end(body);
     });
+  }
+
+  private unavailable(why: string): SandboxError {
+    return new SandboxError('SANDBOX_UNAVAILABLE', `bunker at ${this.base.origin}: ${why}`);
   }
 
   close(): void {
