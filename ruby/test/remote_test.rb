@@ -32,13 +32,18 @@ class RemoteTest < Minitest::Test
     end
   end
 
+  # The whole gem suite runs in one process: the local client of the other tests is set aside
+  # (not closed by configure) and put back afterwards.
   def setup
+    @local = Bunker.instance_variable_get(:@client)
+    Bunker.instance_variable_set(:@client, nil)
     Bunker.configure(url: self.class.node, token: TOKEN)
   end
 
   def teardown
     super
-    Bunker.instance_variable_set(:@client, nil)
+    Bunker.client.close
+    Bunker.instance_variable_set(:@client, @local)
   end
 
   def test_eval_returns_the_result_from_the_service
