@@ -4,6 +4,7 @@
  * in progress finish (for at most drainTimeoutMs, then their connections are cut), every sandbox
  * is disposed, and the promise resolves 0. A second signal resolves 1 at once.
  */
+import type { AddressInfo } from 'node:net';
 import { ArgumentError } from '../../errors.js';
 import { buildNode, type WriteLog } from './app.js';
 import type { HttpServerConfig } from './config.js';
@@ -24,7 +25,16 @@ export async function serveHttp(
   const node = buildNode(config, writeLog);
   const address = await node.app.listen({ host: config.listen.host, port: config.listen.port });
   node.ready = true;
-  writeLog(JSON.stringify({ event: 'listening', url: address, node: config.nodeId }));
+  const bound = node.app.server.address() as AddressInfo;
+  // `url` is one this machine can reach it at; `address` is what it is bound to.
+  writeLog(
+    JSON.stringify({
+      event: 'listening',
+      url: address,
+      address: `${bound.address}:${bound.port}`,
+      node: config.nodeId,
+    }),
+  );
 
   return new Promise((resolve) => {
     const finish = (status: number) => {

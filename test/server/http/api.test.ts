@@ -271,6 +271,28 @@ describe('bunker serve --http: start-up', () => {
     assert.match(node.stderr, /tokens\.0\.token/);
   });
 
+  test('off loopback with a token file it starts; metricsToken guards /metrics', async () => {
+    const metricsToken = 'metrics-token-0123456789abcdef';
+    const file = writeTokenFile({ tokens: [{ token: TOKENS.acme, tenant: 'acme' }], metricsToken });
+    const node = new TestNode(['--http', '0.0.0.0:0', '--token-file', file]);
+    try {
+      await node.url;
+      const listening = node.log.find((line) => line.event === 'listening')!;
+      assert.match(listening.address as string, /^0\.0\.0\.0:\d+$/);
+      const open = await node.request('GET', '/metrics');
+      assert.equal(open.status, 401);
+      assert.equal(open.body.error.code, 'UNAUTHORIZED');
+      const wrong = await node.request('GET', '/metrics', { token: TOKENS.acme });
+      assert.equal(wrong.status, 401);
+      const scraped = await node.request('GET', '/metrics', { token: metricsToken });
+      assert.equal(scraped.status, 200);
+      assert.match(scraped.text, /^bunker_live_sandboxes 0$/m);
+      assert.equal((await node.request('GET', '/healthz')).status, 200);
+    } finally {
+      await node.stop();
+    }
+  });
+
   test('on loopback without a token file, every request is tenant "default"', async () => {
     const node = new TestNode([]);
     try {
