@@ -1,6 +1,8 @@
 /** Idle sandboxes expire; SIGTERM drains: readyz 503, new work 503, runs in flight finish, exit 0. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { descendants } from '../../../src/host/proc.js';
 import { TestNode, TOKENS, writeTokenFile } from './node.js';
 
 describe('bunker serve --http: lifecycle', () => {
@@ -53,6 +55,8 @@ describe('bunker serve --http: lifecycle', () => {
       body: { code: 'await new Promise((r) => setTimeout(r, 1200)); "finished"' },
     });
     await new Promise((wake) => setTimeout(wake, 300));
+    const processes = descendants(node.child.pid!).map((process) => process.pid);
+    assert.ok(processes.length >= 2, 'the sandbox and the run each hold a process');
     node.child.kill('SIGTERM');
     await new Promise((wake) => setTimeout(wake, 200));
     const ready = await node.request('GET', '/readyz');
@@ -69,6 +73,8 @@ describe('bunker serve --http: lifecycle', () => {
     assert.deepEqual(await node.exited, { code: 0, signal: null });
     const drained = node.log.find((line) => line.event === 'drained');
     assert.deepEqual(drained, { event: 'drained', cut: 0 });
+    await new Promise((wake) => setTimeout(wake, 500));
+    assert.deepEqual(processes.filter(isAlive), [], 'no process of the node outlived it');
   });
 
   test('SIGTERM: a run longer than --drain-timeout-ms is cut, and the node still exits 0', async () => {
@@ -98,3 +104,14 @@ describe('bunker serve --http: lifecycle', () => {
     );
   });
 });
+
+function isAlive(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return false;
+  }
+  // A zombie (state Z, after the comm in parentheses) has ended; only its exit status is left.
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
