@@ -27,6 +27,32 @@ describe('bunker serve --http: lifecycle', () => {
     }
   });
 
+  test("the node's process cap (--max-processes) answers 429 with Retry-After, whoever asks", async () => {
+    const node = new TestNode(['--token-file', writeTokenFile(), '--max-processes', '1']);
+    try {
+      const held = await node.request('POST', '/v1/sandboxes', { token: TOKENS.acme, body: {} });
+      assert.equal(held.status, 201);
+      for (const [path, body] of [
+        ['/v1/sandboxes', {}],
+        ['/v1/run', { code: '1' }],
+      ] as const) {
+        const refused = await node.request('POST', path, { token: TOKENS.other, body });
+        assert.equal(refused.status, 429, path);
+        assert.equal(refused.headers.get('retry-after'), '1');
+        assert.equal(refused.body.error.code, 'TOO_MANY_SANDBOXES');
+      }
+      const path = `/v1/sandboxes/${held.body.id}`;
+      assert.equal((await node.request('DELETE', path, { token: TOKENS.acme })).status, 204);
+      const after = await node.request('POST', '/v1/run', {
+        token: TOKENS.other,
+        body: { code: '3' },
+      });
+      assert.deepEqual([after.status, after.body.value], [200, 3]);
+    } finally {
+      await node.stop();
+    }
+  });
+
   test('a sandbox in use does not expire during a long eval', async () => {
     const node = new TestNode(['--token-file', writeTokenFile(), '--sandbox-idle-ms', '200']);
     try {
