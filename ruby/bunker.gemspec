@@ -31,6 +31,7 @@ Gem::Specification.new do |spec|
     lib/bunker/line_reader.rb
     lib/bunker/mquickjs.rb
     lib/bunker/options.rb
+    lib/bunker/remote_client.rb
     lib/bunker/result.rb
     lib/bunker/sandbox.rb
     lib/bunker/values.rb

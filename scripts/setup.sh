@@ -35,6 +35,10 @@ command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 # The broker's HTTPS tests make a throw-away certificate with it.
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The service's many-node tests put HAProxy in front of three nodes; the playground's test drives
+# Debian's chromium (headless) through playwright-core.
+command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if ! command -v ruby >/dev/null 2>&1; then
   missing+=(ruby ruby-minitest)
 elif ! ruby -e 'require "minitest"' >/dev/null 2>&1; then

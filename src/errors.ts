@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'PROCESS_LIMIT'
   | 'QUEUE_FULL'
   | 'TOO_MANY_SANDBOXES'
+  | 'UNAUTHORIZED'
   | 'HTTP_BLOCKED'
   | 'HTTP_LIMIT'
   | 'HTTP_ERROR';
@@ -154,6 +155,7 @@ const SANDBOX_CODES = [
   'PROCESS_LIMIT',
   'QUEUE_FULL',
   'TOO_MANY_SANDBOXES',
+  'UNAUTHORIZED',
 ] as const satisfies readonly ErrorCode[];
 type SandboxErrorCode = (typeof SANDBOX_CODES)[number];
 

@@ -2,6 +2,7 @@
 export { run } from './run.js';
 export { Sandbox } from './sandbox.js';
 export { Pool, type PoolStats } from './pool.js';
+export { connect, type Client, type ConnectOptions, type RemoteSandbox } from './client/connect.js';
 export type { Options, PoolOptions } from './options.js';
 export type { Result, Stats } from './result.js';
 export type { HttpOptions } from './http-options.js';

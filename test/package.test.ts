@@ -22,6 +22,7 @@ describe('package', () => {
       'SandboxError',
       'SyntaxError',
       'TimeoutError',
+      'connect',
       'run',
     ]);
   });

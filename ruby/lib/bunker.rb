@@ -7,6 +7,7 @@ require_relative "bunker/values"
 require_relative "bunker/result"
 require_relative "bunker/answers"
 require_relative "bunker/client"
+require_relative "bunker/remote_client"
 require_relative "bunker/sandbox"
 require_relative "bunker/fork_hook"
 
@@ -29,9 +30,21 @@ module Bunker
       Answers.result!(answer)
     end
 
-    # The client shared by every sandbox of this process.
+    # The client shared by every sandbox of this process: the bunker service when configured
+    # (Bunker.configure, or BUNKER_URL and BUNKER_TOKEN), a local `bunker serve --stdio` otherwise.
     def client
-      @client_lock.synchronize { @client ||= Client.new }
+      @client_lock.synchronize do
+        @client ||= ENV["BUNKER_URL"] ? RemoteClient.new(url: ENV["BUNKER_URL"], token: ENV.fetch("BUNKER_TOKEN", nil)) : Client.new
+      end
+    end
+
+    # Sends every later Bunker.eval, Bunker::Sandbox and MQuickJS call to the bunker service at
+    # +url+ (`bunker serve --http`); this machine then needs neither Bun nor bubblewrap.
+    def configure(url:, token: nil)
+      remote = RemoteClient.new(url: url, token: token)
+      previous = @client_lock.synchronize { @client.tap { @client = remote } }
+      previous&.close
+      nil
     end
 
     # Stops the shared server now (it disposes every sandbox); the next call starts a new one.

@@ -21,6 +21,6 @@ class GemspecTest < Minitest::Test
 
   def test_the_library_needs_only_the_standard_library
     requires = Dir[File.join(ROOT, "lib/**/*.rb")].flat_map { |f| File.read(f).scan(/^\s*require "([^"]+)"/).flatten }
-    assert_equal %w[io/wait json], requires.uniq.sort
+    assert_equal %w[io/wait json net/http], requires.uniq.sort
   end
 end

@@ -1,5 +1,6 @@
 export const HELP = `Usage: bunker run [FILE | -e CODE | -] [options]
        bunker serve --stdio
+       bunker serve --http [HOST:]PORT [--token-file FILE]
 
 Runs JavaScript or TypeScript in a fresh Bun process inside an OS sandbox and prints the
 console output and the completion value.
@@ -57,6 +58,13 @@ Server:
                             docs/protocol.md; BUNKER_DEBUG=1 logs to stderr
   --max-processes N         sandbox processes the server may hold, warm and live (default:
                             one per 256 MiB of memory); a create past it is refused
+  serve --http [HOST:]PORT  the HTTP API (docs/http-api.md) on HOST (default 127.0.0.1);
+                            port 0 picks one; logs one JSON line per request on stderr
+  --token-file FILE         bearer tokens, their tenants and ceilings (required off loopback)
+  --node-id ID              names this node in sandbox ids, for the balancer (default: random)
+  --sandbox-idle-ms N       dispose a sandbox unused this long (default 300000)
+  --drain-timeout-ms N      on SIGTERM, wait this long for requests in flight (default 30000)
+  --max-body-bytes N        largest request body, else 413 (default 4194304)
 
 Exit status: 0 success; 1 the script failed; 2 bad usage or options; 70 the sandbox could not run.
 `;

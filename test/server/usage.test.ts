@@ -9,11 +9,23 @@ const bunker = (args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input: '', timeout: 30_000 });
 
 describe('bunker serve: usage', () => {
-  test('without --stdio it exits 2 and says so', () => {
+  test('without --stdio or --http it exits 2 and says so', () => {
     const { status, stdout, stderr } = bunker(['serve']);
     assert.equal(status, 2);
     assert.equal(stdout, '');
-    assert.equal(stderr, 'bunker: serve needs --stdio (the only transport so far)\n');
+    assert.equal(stderr, 'bunker: serve needs one of --stdio or --http [HOST:]PORT\n');
+  });
+
+  test('--stdio and --http together exit 2', () => {
+    const { status, stderr } = bunker(['serve', '--stdio', '--http', '0']);
+    assert.equal(status, 2);
+    assert.equal(stderr, 'bunker: serve needs one of --stdio or --http [HOST:]PORT\n');
+  });
+
+  test('a malformed --http address exits 2 naming it', () => {
+    const { status, stderr } = bunker(['serve', '--http', 'host:port']);
+    assert.equal(status, 2);
+    assert.match(stderr, /--http host:port: expected \[HOST:\]PORT/);
   });
 
   test('an unknown flag exits 2 naming it', () => {
@@ -26,6 +38,9 @@ describe('bunker serve: usage', () => {
     const { status, stdout } = bunker(['serve', '--help']);
     assert.equal(status, 0);
     assert.match(stdout, /bunker serve --stdio/);
+    assert.match(stdout, /bunker serve --http \[HOST:\]PORT/);
+    for (const flag of ['--token-file', '--node-id', '--sandbox-idle-ms', '--drain-timeout-ms'])
+      assert.ok(stdout.includes(flag), `missing ${flag}`);
   });
 
   test('stdin already closed: ready line, then exit 0', () => {
