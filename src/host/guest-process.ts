@@ -14,7 +14,6 @@ import { readGuestFrame, type Awaiting } from './guest-frames.js';
 import type { GuestLaunch } from './launch-spec.js';
 import { backend } from './platform/index.js';
 import { confinementProblem, descendants } from './proc.js';
-import { lowerGroupPriority } from './priority.js';
 import { runtimePaths } from './runtime-paths.js';
 
 export type Termination =
@@ -108,7 +107,6 @@ export class GuestProcess {
       cwd: runtimePaths().guestRoot,
       detached: true,
     });
-    if (child.pid !== undefined) lowerGroupPriority(child.pid);
     const guest = new GuestProcess(child, memoryLimit);
     await guest.handshake(launch);
     return guest;
@@ -232,7 +230,6 @@ export class GuestProcess {
       });
       throw startFailure(this.termination!);
     }
-    lowerGroupPriority(guest.pid);
     const problem = confinementProblem(guest.pid);
     if (problem !== undefined) {
       this.terminate({ kind: 'protocol', detail: `the guest is not confined: ${problem}` });

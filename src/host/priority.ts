@@ -5,18 +5,20 @@
  *   distributions), CPU is first shared between sessions, each weighed like one nice-0 process
  *   whatever its members' priority. Every sandbox is a session of its own (the host starts it
  *   detached, and bubblewrap's --new-session makes another inside), so 50 busy sandboxes weighed
- *   fifty times the host. Each sandbox session's group is lowered to SANDBOX_NICE: the outer one
- *   here as soon as it exists, the inner one by the guest before it loads anything
- *   (guest/priority.ts) and again here once the guest is found.
+ *   fifty times the host. Each sandbox session's group is lowered to SANDBOX_NICE: the inner one
+ *   by the guest before it loads anything (guest/priority.ts), both by the enforcing thread when
+ *   it starts watching the guest (watchdog.ts; a write takes milliseconds of kernel locking, not
+ *   to be spent on the main thread), and again at later scans while the kernel refused a write
+ *   (it allows an unprivileged writer one change per 100 ms, machine-wide).
  * - Within that share, a waking host thread still waited for the running sandbox's time slice
  *   (measured under a soak of 50 at once: the main thread waited ~11 ms per wake-up for a CPU,
- *   65% of its time, and fetches were answered 20 s late). The guest runs under SCHED_IDLE
- *   (launch-spec.ts), and the kernel preempts an idle-policy task the moment a normal one wakes.
+ *   65% of its time). The guest runs under SCHED_IDLE (launch-spec.ts), and the kernel preempts
+ *   an idle-policy task the moment a normal one wakes.
  *
  * A script cannot undo either: its seccomp filter refuses setsid (a new group of full weight),
  * leaving SCHED_IDLE needs RLIMIT_NICE, which is 0; but the kernel lets a group's owner set the
  * group anywhere from nice 0 up, so the enforcing thread reads the group at every process-tree
- * scan and ends a run whose group was raised (watchdog.ts).
+ * scan and ends a run whose group went back up (watchdog.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 

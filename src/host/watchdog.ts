@@ -10,7 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { epochNow, type EnforcementState, type ViolationKind } from './enforcement-state.js';
-import { groupNice, SANDBOX_NICE } from './priority.js';
+import { groupNice, lowerGroupPriority, SANDBOX_NICE } from './priority.js';
 import { descendants, ProcessProbe, tmpfsPaths, tmpfsUsed } from './proc.js';
 
 export interface WatchdogTarget {
@@ -56,6 +56,12 @@ export class Watchdog {
   private readonly probe: ProcessProbe;
   /** Open on the root's /proc entry: reads fail once it was reaped, whatever reuses its pid. */
   private readonly rootProbe: ProcessProbe;
+  /**
+   * The highest nice the guest's scheduling group has been seen at: lower later means the script
+   * raised it. Not SANDBOX_NICE itself: the kernel refuses an unprivileged writer more than one
+   * change per 100 ms machine-wide, so a group may still be on its way down (priority.ts).
+   */
+  private groupFloor = 0;
 
   constructor(
     private readonly target: WatchdogTarget,
@@ -67,6 +73,17 @@ export class Watchdog {
     this.tmpfs = tmpfsPaths(target.guest);
     this.tmpfsBaseline = tmpfsUsed(this.tmpfs);
     this.writtenAtMeasure = this.probe.written() ?? 0;
+    this.lowerGroups();
+  }
+
+  /**
+   * Lowers both scheduling groups of the sandbox (here, on the enforcing thread: each write costs
+   * milliseconds of kernel locking), and again at later scans while a write was refused.
+   */
+  private lowerGroups(): void {
+    lowerGroupPriority(this.target.root);
+    lowerGroupPriority(this.target.guest);
+    this.groupFloor = Math.max(this.groupFloor, groupNice(this.target.guest) ?? 0);
   }
 
   setRate(rate: PollRate): void {
@@ -130,7 +147,8 @@ export class Watchdog {
       const threads = tree.find((p) => p.pid === this.target.guest)?.threads ?? 0;
       if (threads > MAX_GUEST_THREADS) return this.violate('threads', threads);
       const nice = groupNice(this.target.guest);
-      if (nice !== undefined && nice < SANDBOX_NICE) this.violate('priority', nice);
+      if (nice !== undefined && nice < this.groupFloor) return this.violate('priority', nice);
+      if (nice !== undefined && nice < SANDBOX_NICE) this.lowerGroups();
     }
   }
 
