@@ -6,7 +6,7 @@
  */
 import type { Bunker } from '../lib/bunker.js';
 import { guests, memoryField, quietGuests } from '../lib/guests.js';
-import { machineBusySeconds } from '../lib/machine.js';
+import { saturate } from './throughput.js';
 import { latency, median, sample, type Latency } from '../lib/stats.js';
 
 export interface TenantScale {
@@ -59,29 +59,15 @@ async function scale({ Pool }: Bunker, tenants: number): Promise<TenantScale> {
     for (const tenant of names) await pool.run('1+1', { tenant });
     await sample(Math.max(100, 2 * tenants), once);
     const lat = latency(await sample(1000, once));
-    const runs = Math.max(2000, 10 * tenants);
-    let started = 0;
-    const caller = async () => {
-      while (started < runs) {
-        started++;
-        await once();
-      }
-    };
-    const busyBefore = machineBusySeconds();
-    const hostBefore = process.cpuUsage();
-    const begin = performance.now();
-    await Promise.all(Array.from({ length: CALLERS }, caller));
-    const seconds = (performance.now() - begin) / 1000;
-    const busy = machineBusySeconds() - busyBefore;
-    const host = process.cpuUsage(hostBefore);
+    const load = await saturate(Math.max(2000, 10 * tenants), once, CALLERS);
     const idle = (await quietGuests(10_000)).guests.length > 0 ? guests() : [];
     const pss = idle.map((g) => memoryField(g.pid, 'smaps_rollup', 'Pss'));
     return {
       tenants,
       latency: lat,
-      runsPerSecond: runs / seconds,
-      machineCpuMsPerRun: (busy * 1000) / runs,
-      hostCpuMsPerRun: (host.user + host.system) / 1000 / runs,
+      runsPerSecond: load.runsPerSecond,
+      machineCpuMsPerRun: load.machineCpuMsPerRun,
+      hostCpuMsPerRun: load.hostCpuMsPerRun,
       idleProcesses: pool.stats().tenantIdle,
       rssPerIdle: median(idle.map((g) => memoryField(g.pid, 'status', 'VmRSS'))),
       pssPerIdle: median(pss),

@@ -24,9 +24,12 @@ export async function throughput({ run }: Bunker, pool: boolean): Promise<Throug
   });
 }
 
-/** Runs `once` `runs` times from 2 × cores concurrent callers and measures what it took. */
-export async function saturate(runs: number, once: () => Promise<void>): Promise<Throughput> {
-  const callers = 2 * cpus().length;
+/** Runs `once` `runs` times from `callers` concurrent callers and measures what it took. */
+export async function saturate(
+  runs: number,
+  once: () => Promise<void>,
+  callers = 2 * cpus().length,
+): Promise<Throughput> {
   let started = 0;
   const caller = async () => {
     while (started < runs) {

@@ -11,6 +11,7 @@ import { descendants } from '../../src/host/proc.js';
 import { runtimePaths } from '../../src/host/runtime-paths.js';
 import { Pool, type Options } from '../../src/index.js';
 import { resolveOptions } from '../../src/options.js';
+import { withPool } from '../support/with-pool.js';
 
 const ORIGIN = 'performance.timeOrigin';
 const BUN_COMM = basename(runtimePaths().bun).slice(0, 15);
@@ -18,18 +19,6 @@ const guestPids = () =>
   descendants(process.pid)
     .filter((p) => p.comm === BUN_COMM)
     .map((p) => p.pid);
-
-async function withPool(
-  options: ConstructorParameters<typeof Pool>[0],
-  body: (pool: Pool) => Promise<void>,
-): Promise<void> {
-  const pool = new Pool(options);
-  try {
-    await body(pool);
-  } finally {
-    await pool.dispose();
-  }
-}
 
 const origin = async (pool: Pool, tenant: string, options: Options = {}) =>
   (await pool.run(ORIGIN, { ...options, tenant })).value as number;

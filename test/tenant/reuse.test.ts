@@ -5,20 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Pool, run, Sandbox } from '../../src/index.js';
+import { withPool } from '../support/with-pool.js';
 
 const ORIGIN = 'performance.timeOrigin';
-
-async function withPool(
-  options: ConstructorParameters<typeof Pool>[0],
-  body: (pool: Pool) => Promise<void>,
-): Promise<void> {
-  const pool = new Pool(options);
-  try {
-    await body(pool);
-  } finally {
-    await pool.dispose();
-  }
-}
 
 const origin = async (pool: Pool, tenant?: string, extra: object = {}) =>
   (await pool.run(ORIGIN, { ...(tenant === undefined ? {} : { tenant }), ...extra }))
