@@ -1,8 +1,8 @@
 /**
  * `npm run bench:service`: runs/s and latency of `1 + 1` through the HTTP service, measured with
  * autocannon (HTTP/1.1, keep-alive, fixed connections) through one node and through HAProxy
- * over three nodes (deploy/haproxy.cfg), beside the local API (`run`, the same concurrency, the
- * same duration) in the same process run. Bounded: a few seconds per row. Needs `haproxy`
+ * over three nodes (deploy/haproxy.cfg), beside the local API (`run`, with and without a tenant,
+ * the same concurrency, the same duration) in the same process run. Bounded: a few seconds per row. Needs `haproxy`
  * (scripts/setup.sh); run it as `bash scripts/isolated.sh node --import tsx bench/service.ts`.
  */
 import autocannon from 'autocannon';
@@ -23,21 +23,24 @@ interface Row {
   failed: number;
 }
 
-async function local(): Promise<Row> {
-  await run('1 + 1'); // the pool warm, as a node's is after its first run
+/** The local API; with a tenant, as the service runs a token's requests (warm reuse). */
+async function local(tenant?: string): Promise<Row> {
+  const options = tenant === undefined ? {} : { tenant };
+  await run('1 + 1', options); // the pool warm, as a node's is after its first run
   const times: number[] = [];
   let failed = 0;
   const end = performance.now() + SECONDS * 1000;
   const worker = async () => {
     while (performance.now() < end) {
       const start = performance.now();
-      await run('1 + 1').catch(() => failed++);
+      await run('1 + 1', options).catch(() => failed++);
       times.push(performance.now() - start);
     }
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   const { p50, p99 } = latency(times);
-  return { path: 'local API run()', runsPerSecond: times.length / SECONDS, p50, p99, failed };
+  const path = tenant === undefined ? 'local API run()' : 'local API run(code, { tenant })';
+  return { path, runsPerSecond: times.length / SECONDS, p50, p99, failed };
 }
 
 async function http(path: string, url: string): Promise<Row> {
@@ -59,7 +62,9 @@ async function http(path: string, url: string): Promise<Row> {
   };
 }
 
-const rows: Row[] = [await local()];
+// A token's runs are its tenant's (src/server/http/ceilings.ts): the service's rows compare with
+// the local API's tenant row; the plain row is a fresh process per run.
+const rows: Row[] = [await local(), await local('acme')];
 const node = new TestNode(['--token-file', writeTokenFile()]);
 rows.push(await http('HTTP, one node', await node.url));
 await node.stop();
