@@ -40,12 +40,14 @@ describe('memory: a hostile guest under collection', () => {
     'a guest that never answers the request to collect is stopped by its deadline',
     { timeout: 30_000 },
     async () => {
-      const sandbox = await Sandbox.create({ memoryLimit: '16mb', timeoutMs: 500 });
+      // 32 MiB, not 16: the first eval's own runtime overhead once took 6 MiB live past 16 MiB.
+      const sandbox = await Sandbox.create({ memoryLimit: '32mb', timeoutMs: 500 });
       try {
-        // 6 MiB live asks for a collection, which then blocks for good (and uses no CPU).
+        // 12 MiB live (over a quarter of the limit) asks for a collection, which then blocks for
+        // good (and uses no CPU).
         const code =
           'Bun.gc = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); ' +
-          'globalThis.keep = new Uint8Array(6 * 1024 * 1024).fill(1); 1';
+          'globalThis.keep = new Uint8Array(12 * 1024 * 1024).fill(1); 1';
         assert.equal((await sandbox.eval(code)).value, 1);
         const outcome = await sandbox.evalOutcome('1');
         assert.equal(outcome.ok, false);
