@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { run } from '../src/index.js';
+import { MEMORY_BOMBS } from './support/memory-bombs.js';
 
 const MiB = 1024 * 1024;
 /** The realm is hygiene: this reaches the host realm's Function and from there `Bun`. */
@@ -70,15 +71,7 @@ describe('limits: time', () => {
 });
 
 describe('limits: memory', () => {
-  const bombs = {
-    'one growing string array': 'const a = []; for (let i = 0; ; i++) a.push("x".repeat(1000) + i)',
-    'millions of small objects': 'const a = []; for (let i = 0; ; i++) a.push({ i, j: i + 1 })',
-    'typed arrays': 'const a = []; for (;;) a.push(new Uint8Array(1 << 20).fill(1))',
-    'one 400 MB buffer': 'new Uint8Array(400 * 1024 * 1024).fill(1).length',
-    'string doubling': 'let s = "x"; for (;;) s += s',
-    'a Map of arrays': 'const m = new Map(); for (let i = 0; ; i++) m.set(i, [i])',
-  };
-  for (const [name, code] of Object.entries(bombs)) {
+  for (const [name, code] of Object.entries(MEMORY_BOMBS)) {
     test(`stops ${name} with MemoryLimitError`, async () => {
       await assert.rejects(run(code, { memoryLimit: 64 * MiB, timeoutMs: 20_000 }), {
         name: 'MemoryLimitError',

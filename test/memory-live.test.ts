@@ -6,21 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Pool, Sandbox } from '../src/index.js';
+import { MEMORY_BOMBS } from './support/memory-bombs.js';
 
 const MiB = 1024 * 1024;
 /** Builds ~4 MB and drops it: each eval leaves only garbage (and `a`, ~1 MB) behind. */
 const GARBAGE =
   "var a = []; for (var i = 0; i < 10000; i++) a.push({id: i, name: 'n' + i}); JSON.parse(JSON.stringify(a)).length";
-
-/** The memory bombs of limits.test.ts. */
-const BOMBS = {
-  'one growing string array': 'const a = []; for (let i = 0; ; i++) a.push("x".repeat(1000) + i)',
-  'millions of small objects': 'const a = []; for (let i = 0; ; i++) a.push({ i, j: i + 1 })',
-  'typed arrays': 'const a = []; for (;;) a.push(new Uint8Array(1 << 20).fill(1))',
-  'one 400 MB buffer': 'new Uint8Array(400 * 1024 * 1024).fill(1).length',
-  'string doubling': 'let s = "x"; for (;;) s += s',
-  'a Map of arrays': 'const m = new Map(); for (let i = 0; ; i++) m.set(i, [i])',
-};
 
 describe('memory: live data, not garbage', () => {
   test('a 16 MiB Sandbox survives 100 evals that each build and drop ~4 MB', async () => {
@@ -59,7 +50,7 @@ describe('memory: live data, not garbage', () => {
     }
   });
 
-  for (const [name, code] of Object.entries(BOMBS)) {
+  for (const [name, code] of Object.entries(MEMORY_BOMBS)) {
     test(`after collections, still stops ${name} with MemoryLimitError within 10% of the limit`, async () => {
       const limit = 64 * MiB;
       const sandbox = await Sandbox.create({ memoryLimit: limit, timeoutMs: 20_000 });

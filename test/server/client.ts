@@ -127,7 +127,8 @@ export class ServerClient {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether `pid` still runs (a zombie has ended). */
+export function isAlive(pid: number): boolean {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'latin1');

@@ -1,8 +1,8 @@
 /** Idle sandboxes expire; SIGTERM drains: readyz 503, new work 503, runs in flight finish, exit 0. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { descendants } from '../../../src/host/proc.js';
+import { isAlive } from '../client.js';
 import { TestNode, TOKENS, writeTokenFile } from './node.js';
 
 describe('bunker serve --http: lifecycle', () => {
@@ -130,14 +130,3 @@ describe('bunker serve --http: lifecycle', () => {
     );
   });
 });
-
-function isAlive(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  } catch {
-    return false;
-  }
-  // A zombie (state Z, after the comm in parentheses) has ended; only its exit status is left.
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-}
