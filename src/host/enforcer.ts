@@ -196,7 +196,11 @@ export class Enforcer {
     // does (work an escaped script scheduled past its eval) is stopped like an eval would be.
     this.state.cpuStartMs = cpu;
     this.post({ op: 'rate', key: this.key, rate: this.restAfterEval ? 'resting' : 'idle' });
-    const endedAt = this.state.violation?.at ?? epochNow();
+    // Killed for memory (between evals too, before this eval's first poll): what was measured.
+    const violation = this.state.violation;
+    if (violation?.kind === 'memory')
+      this.state.peak = Math.max(this.state.peak, violation.measured);
+    const endedAt = violation?.at ?? epochNow();
     return { cpuMs: used, peakMemoryBytes: this.state.peak, endedAt };
   }
 
