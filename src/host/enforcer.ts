@@ -11,10 +11,10 @@
  * line and learns of a kill through shared memory (enforcement-state.ts), which it reads before
  * it takes any frame or exit: the reason the thread recorded wins over what arrives after.
  */
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { epochNow, EnforcementState } from './enforcement-state.js';
 import type { EnforcerReport, EnforcerRequest } from './enforcer-worker.js';
+import { entrySource } from './entry-source.js';
 import { SANDBOX_NICE } from './priority.js';
 import { ProcessProbe } from './proc.js';
 import { MAX_GUEST_THREADS, type WatchdogTarget } from './watchdog.js';
@@ -37,32 +37,6 @@ interface Thread {
 let thread: Thread | undefined;
 let nextKey = 1;
 
-/**
- * The worker's code. From dist/ it is a file; in source form (tests, the benchmark, run through
- * tsx) it is TypeScript, which a worker cannot load on Node 20 (loader hooks are per thread), so
- * it is bundled here once with esbuild (a dependency of tsx).
- */
-async function workerSource(): Promise<{ code: string; eval: boolean }> {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts'))
-    return { code: fileURLToPath(new URL('./enforcer-worker.js', here)), eval: false };
-  const esbuild = (await import('esbuild')) as {
-    build(options: object): Promise<{ outputFiles: { text: string }[] }>;
-    stop(): Promise<void>;
-  };
-  const built = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./enforcer-worker.ts', here))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-  });
-  // Its service would otherwise stay, a child process no test started (tsx's runs elsewhere:
-  // in the loader-hooks thread).
-  await esbuild.stop();
-  return { code: built.outputFiles[0]!.text, eval: true };
-}
-
 function startThread(): Thread {
   const enforcers = new Map<number, Enforcer>();
   const started: Thread = { worker: undefined, ready: Promise.resolve(), enforcers };
@@ -72,7 +46,7 @@ function startThread(): Thread {
     for (const enforcer of enforcers.values()) enforcer.threadFailed(why);
     enforcers.clear();
   };
-  started.ready = workerSource().then(
+  started.ready = entrySource('./enforcer-worker').then(
     (source) =>
       new Promise<void>((resolve, reject) => {
         // No flags of the host's: `--input-type=module` would make the bundled script ESM.

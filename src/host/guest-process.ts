@@ -3,7 +3,6 @@
  * about evals; it turns bytes into validated frames and every way the process can end into one
  * termination reason (the first one recorded wins).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
 import { SandboxError } from '../errors.js';
 import type { GuestFrame, HostFrame } from '../protocol/frames.js';
@@ -15,6 +14,7 @@ import type { GuestLaunch } from './launch-spec.js';
 import { backend } from './platform/index.js';
 import { confinementProblem, descendants } from './proc.js';
 import { runtimePaths } from './runtime-paths.js';
+import { spawnSandboxed, type SandboxProcess } from './spawner/spawner.js';
 
 export type Termination =
   | { kind: Violation; detail: string }
@@ -27,8 +27,6 @@ export type Termination =
 const START_TIMEOUT_MS = 15_000;
 /** Host → guest bytes that may wait for the guest to read them: several of the largest fetch answers. */
 const MAX_UNREAD_INPUT = 256 * 1024 * 1024;
-/** Bytes of the guest's raw stderr kept for diagnostics (Bun's crash report, bwrap's complaint). */
-const STDERR_KEEP = 4096;
 
 const wrapped = new Map<string, Promise<string[]>>();
 
@@ -52,7 +50,6 @@ export class GuestProcess {
   onTerminate: (termination: Termination) => void = () => {};
   readonly exited: Promise<void>;
 
-  private stderrTail = '';
   /**
    * Eval ids count per process, from 1 for the process's owner: an id tells a script only how
    * many evals its own process has had, never how many ran elsewhere on this host.
@@ -60,17 +57,9 @@ export class GuestProcess {
   private nextId = 1;
 
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly sandbox: SandboxProcess,
     private readonly memoryLimit: number,
   ) {
-    this.exited = new Promise((resolve) => {
-      child.once('close', () => resolve());
-      // A spawn that fails outright (no shell, no permission) may never emit 'close'.
-      child.once('error', () => resolve());
-    });
-    child.once('error', (error) =>
-      this.terminate({ kind: 'exit', code: null, signal: null, stderr: String(error) }),
-    );
     const splitter = new LineSplitter(
       MAX_FRAME_BYTES,
       (line) => this.receive(line),
@@ -80,19 +69,15 @@ export class GuestProcess {
           detail: `the guest sent a frame over ${MAX_FRAME_BYTES} bytes`,
         }),
     );
-    const frames = child.stdio[3] as NodeJS.ReadableStream;
-    frames.on('data', (chunk: Buffer) => splitter.push(chunk));
-    // Raw stdout is drained and dropped: only fd 3 carries frames, and nothing a script prints
-    // there may grow the host's memory.
-    child.stdout?.resume();
-    child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_KEEP);
-    });
-    child.stdin?.on('error', () => {}); // EPIPE after the guest died is reported through 'close'
-    child.once('exit', () => this.watchdog?.processGone());
-    child.once('close', (code, signal) => {
+    sandbox.frames.on('data', (chunk: Buffer) => splitter.push(chunk));
+    sandbox.frames.on('error', () => {}); // a reset is an end like any other
+    sandbox.input.on('error', () => {}); // EPIPE after the guest died is reported by its exit
+    const framesRead = new Promise((resolve) => sandbox.frames.once('close', resolve));
+    void sandbox.exited.then(() => this.watchdog?.processGone());
+    // Ended once it is gone and every frame it wrote has been read.
+    this.exited = Promise.all([sandbox.exited, framesRead]).then(([status]) => {
       this.watchdog?.stop();
-      this.terminate({ kind: 'exit', code, signal, stderr: this.stderrTail });
+      this.terminate({ kind: 'exit', ...status });
     });
   }
 
@@ -100,22 +85,27 @@ export class GuestProcess {
   static async start(launch: GuestLaunch, memoryLimit: number): Promise<GuestProcess> {
     // No guest runs unwatched: the enforcing thread starts (once per host) while this one does.
     const [[command, ...args]] = await Promise.all([wrappedArgv(launch), enforcingThreadReady()]);
-    const child = spawn(command!, args, {
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      // Only what the wrapper chain needs: the guest itself starts with `env -i`.
-      env: { PATH: '/usr/bin:/bin' },
-      cwd: runtimePaths().guestRoot,
-      detached: true,
-    });
-    const guest = new GuestProcess(child, memoryLimit);
+    let sandbox: SandboxProcess;
+    try {
+      sandbox = await spawnSandboxed({
+        command: command!,
+        args,
+        // Only what the wrapper chain needs: the guest itself starts with `env -i`.
+        env: { PATH: '/usr/bin:/bin' },
+        cwd: runtimePaths().guestRoot,
+      });
+    } catch (error) {
+      const stderr = error instanceof Error ? error.message : String(error);
+      throw startFailure({ kind: 'exit', code: null, signal: null, stderr });
+    }
+    const guest = new GuestProcess(sandbox, memoryLimit);
     await guest.handshake(launch);
     return guest;
   }
 
   send(frame: HostFrame): void {
     if (this.termination) return;
-    const stdin = this.child.stdin;
-    if (!stdin) return;
+    const stdin = this.sandbox.input;
     // A guest that stops reading its input (a script that escaped and writes fetch frames without
     // reading the answers) must not park the answers in the host's memory without bound.
     if (stdin.writableLength > MAX_UNREAD_INPUT) {
@@ -166,8 +156,7 @@ export class GuestProcess {
    */
   kill(): void {
     this.watchdog?.stop();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGKILL');
+    this.sandbox.kill();
   }
 
   private receive(line: Buffer): void {
@@ -181,13 +170,7 @@ export class GuestProcess {
 
   /** Whether this process (and its pipes) keeps the host's event loop alive. */
   private holdHost(hold: boolean): void {
-    if (hold) this.child.ref();
-    else this.child.unref();
-    for (const stream of this.child.stdio) {
-      const handle = stream as { ref?: () => void; unref?: () => void } | null;
-      if (hold) handle?.ref?.();
-      else handle?.unref?.();
-    }
+    this.sandbox.hold(hold);
   }
 
   private async handshake(launch: GuestLaunch): Promise<void> {
@@ -219,7 +202,7 @@ export class GuestProcess {
   }
 
   private startWatchdog(): void {
-    const root = this.child.pid!;
+    const root = this.sandbox.pid;
     const tree = descendants(root);
     const bunName = basename(runtimePaths().bun).slice(0, 15);
     const guest = tree.find((p) => p.comm === bunName);
@@ -230,6 +213,7 @@ export class GuestProcess {
       });
       throw startFailure(this.termination!);
     }
+
     const problem = confinementProblem(guest.pid);
     if (problem !== undefined) {
       this.terminate({ kind: 'protocol', detail: `the guest is not confined: ${problem}` });

@@ -16,6 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import { Sandbox, type Options } from '../../src/index.js';
 import { defaultPool } from '../../src/default-pool.js';
 import { descendants } from '../../src/host/proc.js';
+import { SPAWNER_TITLE } from '../../src/host/spawner/messages.js';
 import type { Outcome } from '../../src/result.js';
 import { echo, reply, startServer, type TestServer } from '../broker/servers.js';
 import { readAttack, type Attack, type Expectation } from './attack-file.js';
@@ -84,7 +85,8 @@ export function defineAttackSuite(escaped: boolean): void {
     await defaultPool().dispose();
     assert.deepEqual(
       descendants(process.pid)
-        .filter((p) => !before_.processes.has(p.pid))
+        // The host's spawner stays for the host's lifetime; what it started must be gone.
+        .filter((p) => !before_.processes.has(p.pid) && p.comm !== SPAWNER_TITLE)
         .map((p) => `${p.pid} ${p.comm}`),
       [],
       'no process of the suite is left',
