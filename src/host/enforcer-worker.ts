@@ -4,11 +4,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { EnforcementState } from './enforcement-state.js';
-import { Watchdog, type PollRate, type WatchdogTarget } from './watchdog.js';
+import { Watchdog, type WatchdogTarget } from './watchdog.js';
 
 export type EnforcerRequest =
   | { op: 'watch'; key: number; target: WatchdogTarget; buffer: SharedArrayBuffer }
-  | { op: 'rate'; key: number; rate: PollRate }
   | { op: 'stop'; key: number };
 
 /** A watchdog killed the sandbox of `key`: the violation is in its shared state. */
@@ -33,8 +32,6 @@ port.on('message', (request: EnforcerRequest) => {
       );
       return;
     }
-    case 'rate':
-      return watchdogs.get(request.key)?.setRate(request.rate);
     case 'stop':
       watchdogs.get(request.key)?.stop();
       watchdogs.delete(request.key);

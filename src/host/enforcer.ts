@@ -144,7 +144,7 @@ export class Enforcer {
     this.state.cpuLimitMs = cpuLimitMs;
     this.state.peak = 0;
     this.state.deadline = epochNow() + timeoutMs;
-    this.post({ op: 'rate', key: this.key, rate: 'busy' });
+    this.state.rate = 'busy';
   }
 
   /**
@@ -169,7 +169,7 @@ export class Enforcer {
     // The same budget keeps holding between evals: a drained guest uses no CPU, so anything that
     // does (work an escaped script scheduled past its eval) is stopped like an eval would be.
     this.state.cpuStartMs = cpu;
-    this.post({ op: 'rate', key: this.key, rate: this.restAfterEval ? 'resting' : 'idle' });
+    this.state.rate = this.restAfterEval ? 'resting' : 'idle';
     // Killed for memory (between evals too, before this eval's first poll): what was measured.
     const violation = this.state.violation;
     if (violation?.kind === 'memory')
@@ -180,12 +180,12 @@ export class Enforcer {
 
   /** Polls slowly until the next eval: an idle tenant process, its realm revoked. */
   rest(): void {
-    this.post({ op: 'rate', key: this.key, rate: 'resting' });
+    this.state.rate = 'resting';
   }
 
   /** Stops polling until the next eval (for a process that has run nothing of a user's). */
   pause(): void {
-    this.post({ op: 'rate', key: this.key, rate: 'paused' });
+    this.state.rate = 'paused';
   }
 
   /** The violation the enforcing thread recorded (and killed the sandbox for), if any. */

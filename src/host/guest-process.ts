@@ -195,7 +195,14 @@ export class GuestProcess {
     await ready;
     this.onTerminate = () => {};
     this.onFrame = () => {};
-    this.startWatchdog();
+    try {
+      this.startWatchdog();
+    } catch (error) {
+      // Nothing may run unwatched, nor be left running: whatever failed, the sandbox ends here.
+      if (!this.termination)
+        this.terminate({ kind: 'protocol', detail: `its watchdog failed: ${String(error)}` });
+      throw startFailure(this.termination!);
+    }
     // A ready guest does not keep the host alive (an eval's deadline timer does while it runs);
     // when the host exits, bubblewrap's --die-with-parent takes the sandbox down with it.
     this.holdHost(false);
@@ -213,7 +220,6 @@ export class GuestProcess {
       });
       throw startFailure(this.termination!);
     }
-
     const problem = confinementProblem(guest.pid);
     if (problem !== undefined) {
       this.terminate({ kind: 'protocol', detail: `the guest is not confined: ${problem}` });

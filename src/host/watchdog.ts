@@ -9,7 +9,12 @@
  * stat file of each newer pid, ~0.3 ms).
  */
 import { availableParallelism } from 'node:os';
-import { epochNow, type EnforcementState, type ViolationKind } from './enforcement-state.js';
+import {
+  epochNow,
+  type EnforcementState,
+  type PollRate,
+  type ViolationKind,
+} from './enforcement-state.js';
 import { groupNice, lowerGroupPriority, SANDBOX_NICE } from './priority.js';
 import { descendants, ProcessProbe, tmpfsPaths, tmpfsUsed } from './proc.js';
 
@@ -24,8 +29,6 @@ export interface WatchdogTarget {
   baseline: number;
   memoryLimit: number;
 }
-
-export type PollRate = 'busy' | 'idle' | 'resting' | 'paused';
 
 const BUSY_MS = 1;
 const IDLE_MS = 50;
@@ -74,6 +77,10 @@ export class Watchdog {
     this.tmpfsBaseline = tmpfsUsed(this.tmpfs);
     this.writtenAtMeasure = this.probe.written() ?? 0;
     this.lowerGroups();
+    state.onRateChange(
+      (rate) => this.setRate(rate),
+      () => this.stopped,
+    );
   }
 
   /**
@@ -86,7 +93,7 @@ export class Watchdog {
     this.groupFloor = Math.max(this.groupFloor, groupNice(this.target.guest) ?? 0);
   }
 
-  setRate(rate: PollRate): void {
+  private setRate(rate: PollRate): void {
     if (this.stopped) return;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -106,6 +113,7 @@ export class Watchdog {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.state.wake(); // its rate waiter ends
     this.probe.close();
     this.rootProbe.close();
   }
