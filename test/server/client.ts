@@ -22,7 +22,7 @@ export interface Answer {
   consoleTruncated: boolean;
   requests: Record<string, unknown>[];
   requestsOmitted: number;
-  stats: { wallMs: number; cpuMs: number; peakMemoryBytes: number };
+  stats: { wallMs: number; cpuMs: number; peakMemoryBytes: number; hostCalls: number };
 }
 
 export class ServerClient {
