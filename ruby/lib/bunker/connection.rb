@@ -63,10 +63,13 @@ module Bunker
     # request's own timeoutMs (nil: the server's default) for ops that run code. Raises
     # SandboxError when the server is gone or does not answer in time, ArgumentError when the
     # request cannot be encoded.
-    def call(op, fields = {}, timeout_ms: nil)
+    # +functions+: the Functions the script of this request may call (their calls are run on this
+    # thread while it waits).
+    def call(op, fields = {}, timeout_ms: nil, functions: nil)
       check_owner!
       seconds = @margin + (SCRIPT_OPS.include?(op) ? own_timeout_ms(timeout_ms) / 1000.0 : 0)
-      slot = @dispatcher.register(seconds) ||
+      on_call = functions && ->(line) { write(encode(@dispatcher.unawaited_id, "return", functions.answer(line))) }
+      slot = @dispatcher.register(seconds, on_call) ||
              raise(NotDelivered.new(@dispatcher.failure, code: "SANDBOX_CRASHED"))
       begin
         write(encode(slot.id, op, fields))
