@@ -106,7 +106,7 @@ export function callHost(
       if (count === 0) inputEnded = true;
       else splitter.push(bytes.subarray(0, count));
     }
-    return answer as CallReplyFrame;
+    return answer;
   } finally {
     waitingFor = undefined;
     if (deferred.length > 0) {
@@ -141,7 +141,7 @@ export async function receive(
   reader = bun.stdin.stream().getReader();
   current = reader.read() as Promise<Chunk>;
   while (!inputEnded) {
-    const reading: Promise<Chunk> = current!;
+    const reading: Promise<Chunk> = current;
     const chunk = await reading;
     // A call took this chunk (and maybe more) while the script waited: read on from there.
     if (reading !== current) continue;

@@ -133,11 +133,9 @@ function messageOf(error: unknown): string {
   let message: string;
   try {
     message =
-      error instanceof Error
+      typeof error === 'object' && error !== null && 'message' in error
         ? String(error.message)
-        : typeof error === 'object' && error !== null && 'message' in error
-          ? String((error as { message: unknown }).message)
-          : String(error);
+        : String(error);
   } catch {
     message = 'the host function failed';
   }

@@ -112,6 +112,7 @@ describe('host functions: values both ways', () => {
         -Infinity,
         undefined,
         12n,
+        // eslint-disable-next-line no-sparse-arrays -- a row of the table: an array with a hole
         [1, , 3],
         { a: undefined },
         JSON.parse('{"__proto__": 1}'),

@@ -1,6 +1,7 @@
 // attack: reach the host through the host functions it was given: their constructor, caller, prototype and properties, `new`, arguments that are functions, getters or proxies, the objects they return and the errors they throw
 // expect: value ["constructor: EvalError","constructor is the realm Function: true","prototype chain: true","own properties: length,name","caller: TypeError","new: TypeError","a function as argument: DataCloneError","caller of a getter the runtime copies: TypeError","a proxy as argument: Error","a copy comes back: true","what comes back is of this realm: true","error name: HostFunctionError","error of this realm: true","error message: boom","error stack has no host frame: true","error constructor: EvalError","replacing it changes only this realm: mine"]
 // functions: echo, host.fail
+/* global echo: writable, host: readonly -- the host functions this attack is given */
 const out = [];
 const attempt = (what, f) => {
   try {
