@@ -67,6 +67,7 @@ module Bunker
     # that called #eval; calling this sandbox's #eval from inside it raises SandboxError
     # REENTRANT_EVAL. Defining a name again replaces the function. Returns the name.
     def define_function(name, callable = nil, &block)
+      check_reentrant!("define_function")
       callable ||= block
       name = @functions.define(name, callable)
       Answers.ok!(request("defineFunction", "name" => name))
@@ -99,14 +100,18 @@ module Bunker
 
     private
 
+    # This thread holds the lock only while it waits for a request of this sandbox: it is inside
+    # one of its host functions, whose script waits for it.
+    def check_reentrant!(what)
+      return unless @lock.owned?
+
+      raise SandboxError.new("#{what} was called from inside a host function of the same Sandbox, whose " \
+                             "script waits for that function: it would never run", code: "REENTRANT_EVAL")
+    end
+
     def request(op, fields)
       raise SandboxError.new("the sandbox was closed", code: "SANDBOX_CLOSED") if @closed
-      # This thread holds the lock only while it waits for an eval of this sandbox: it is inside
-      # one of its host functions, whose script waits for it.
-      if @lock.owned?
-        raise SandboxError.new("#{op} was called from inside a host function of the same Sandbox, whose " \
-                               "script waits for that function: it would never run", code: "REENTRANT_EVAL")
-      end
+      check_reentrant!(op)
 
       @connection.check_owner!
       if @connection.closed?
