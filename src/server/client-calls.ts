@@ -10,6 +10,7 @@ import { toJSONValue, wellFormed } from '../protocol/values-json.js';
 import { SERVER_PROTOCOL_VERSION, type RequestId } from './protocol.js';
 
 interface Waiting {
+  requestId: RequestId;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -36,16 +37,17 @@ export class ClientCalls {
     return (...args: unknown[]) =>
       new Promise((resolve, reject) => {
         const callId = this.nextId++;
+        const id = requestId();
         // The arguments as the client's JSON sees any value (docs/values.md), within the line limit.
         const line = JSON.stringify({
           v: SERVER_PROTOCOL_VERSION,
           type: 'call',
-          id: requestId(),
+          id,
           callId,
           name,
           args: toJSONValue(args),
         });
-        this.waiting.set(callId, { resolve, reject });
+        this.waiting.set(callId, { requestId: id, resolve, reject });
         this.send(line);
       });
   }
@@ -65,6 +67,18 @@ export class ClientCalls {
       return waiting.reject(error);
     }
     waiting.resolve(answer.value);
+  }
+
+  /**
+   * The request has its answer (its eval ended, a timeout included): its calls still waiting are
+   * forgotten, and a `return` for one of them is refused.
+   */
+  forget(requestId: RequestId): void {
+    for (const [callId, waiting] of this.waiting)
+      if (waiting.requestId === requestId) {
+        this.waiting.delete(callId);
+        waiting.reject(new Error('the eval has ended'));
+      }
   }
 
   /** The server is closing: every call still waiting fails (its eval is being disposed). */

@@ -38,7 +38,11 @@ async function dispatch(
       if (!calls) throw noFunctions();
       const functions = calls.functions(names, () => request.id);
       new FunctionTable(functions); // ArgumentError for a bad name, before anything starts
-      return runResolved(request.code, { ...options, functions });
+      try {
+        return await runResolved(request.code, { ...options, functions });
+      } finally {
+        calls.forget(request.id);
+      }
     }
     case 'create':
       return done({ handle: await sandboxes.create(request.options, request.functions) });

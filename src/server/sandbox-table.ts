@@ -65,6 +65,7 @@ export class SandboxTable {
       return await sandbox.evalOutcome(code);
     } finally {
       evals.splice(evals.indexOf(requestId), 1);
+      this.calls.forget(requestId);
     }
   }
 
@@ -104,6 +105,7 @@ const NO_CALLS = {
   stub: () => {
     throw noFunctions();
   },
+  forget: () => {},
 } as unknown as ClientCalls;
 
 export const noFunctions = () =>

@@ -18,6 +18,7 @@ describe('bunker serve --stdio: host functions', () => {
     // The client's functions: add, and fail (raises).
     server.onCall = (line) => {
       calls.push(line);
+      if (line.name === 'never') return; // a client that never answers
       const args = line.args as number[];
       const reply = String(line.name).endsWith('fail')
         ? { error: { name: 'KeyError', message: 'no such key' } }
@@ -82,6 +83,29 @@ describe('bunker serve --stdio: host functions', () => {
         ],
       );
       await server.request({ op: 'dispose', handle });
+    },
+  );
+
+  test(
+    'a call the client never answers ends the eval with TimeoutError; a late return is refused',
+    { timeout: T },
+    async () => {
+      calls.length = 0;
+      const answer = await server.request({
+        op: 'run',
+        code: 'never()',
+        options: { timeoutMs: 1000 },
+        functions: ['never'],
+      });
+      assert.deepEqual([answer.error?.name, answer.error?.code], ['TimeoutError', 'WALL_TIMEOUT']);
+      const late = await server.request({ op: 'return', callId: calls[0]!.callId, value: 1 });
+      assert.deepEqual(
+        [late.error?.code, late.error?.message],
+        [
+          'INVALID_ARGUMENT',
+          `return: no call ${String(calls[0]!.callId)} is waiting (answered already, or its eval has ended)`,
+        ],
+      );
     },
   );
 
