@@ -37,7 +37,7 @@ export class Sandbox {
   private inFlight = 0;
   /** Host functions of this Sandbox; `undefinedNames` are not yet defined in its realm. */
   private readonly functions: FunctionTable;
-  private undefinedNames = new Set<string>();
+  private readonly undefinedNames = new Set<string>();
 
   private constructor(
     lease: Lease,
