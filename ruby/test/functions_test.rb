@@ -67,6 +67,13 @@ class FunctionsTest < Minitest::Test
     assert_equal "HostFunctionError: value[0] contains itself (a cycle)", result.value
   end
 
+  def test_a_value_too_large_for_a_line_is_an_error_in_the_script
+    big = "x" * (33 * 1024 * 1024)
+    result = Bunker.eval("try { f() } catch (e) { e.name + ': ' + e.message }", functions: { "f" => -> { big } }, **SLOW)
+    assert_match(/\AHostFunctionError: the request is \d+ bytes encoded, more than the 33554432 a request may be\z/,
+                 result.value)
+  end
+
   def test_max_host_calls_limits_the_calls_of_one_eval
     calls = 0
     functions = { "f" => -> { calls += 1 } }
