@@ -26,6 +26,7 @@ Gem::Specification.new do |spec|
     lib/bunker/errors.rb
     lib/bunker/executable.rb
     lib/bunker/fork_hook.rb
+    lib/bunker/functions.rb
     lib/bunker/http_options.rb
     lib/bunker/http_request.rb
     lib/bunker/line_reader.rb

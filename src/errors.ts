@@ -25,7 +25,9 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'HTTP_BLOCKED'
   | 'HTTP_LIMIT'
-  | 'HTTP_ERROR';
+  | 'HTTP_ERROR'
+  | 'HOST_CALL_LIMIT'
+  | 'REENTRANT_EVAL';
 
 export type ErrorName =
   | 'SyntaxError'
@@ -36,7 +38,8 @@ export type ErrorName =
   | 'SandboxError'
   | 'HTTPBlockedError'
   | 'HTTPLimitError'
-  | 'HTTPError';
+  | 'HTTPError'
+  | 'HostCallLimitError';
 
 /** The plain-data form of an error: what `--json` prints and what crosses process boundaries. */
 export interface ErrorInfo {
@@ -156,6 +159,7 @@ const SANDBOX_CODES = [
   'QUEUE_FULL',
   'TOO_MANY_SANDBOXES',
   'UNAUTHORIZED',
+  'REENTRANT_EVAL',
 ] as const satisfies readonly ErrorCode[];
 type SandboxErrorCode = (typeof SANDBOX_CODES)[number];
 
@@ -195,6 +199,17 @@ export class HTTPError extends BunkerError {
   }
 }
 
+/**
+ * The script made more than `maxHostCalls` calls to host functions in one eval and did not catch
+ * the error the call past the limit threw. The host function was not called for it.
+ */
+export class HostCallLimitError extends BunkerError {
+  override readonly name = 'HostCallLimitError';
+  constructor(message: string, context?: ErrorContext) {
+    super('HOST_CALL_LIMIT', message, context);
+  }
+}
+
 /** Rebuilds the typed error from its plain-data form (the explicit table the wire relies on). */
 export function errorFromInfo(info: ErrorInfo, context: ErrorContext = {}): BunkerError {
   switch (info.name) {
@@ -218,6 +233,8 @@ export function errorFromInfo(info: ErrorInfo, context: ErrorContext = {}): Bunk
       return new HTTPLimitError(info.message, context);
     case 'HTTPError':
       return new HTTPError(info.message, context);
+    case 'HostCallLimitError':
+      return new HostCallLimitError(info.message, context);
     case 'SandboxError':
       return new SandboxError(sandboxCode(info.code), info.message, context);
   }

@@ -6,6 +6,7 @@ export { connect, type Client, type ConnectOptions, type RemoteSandbox } from '.
 export type { Options, PoolOptions } from './options.js';
 export type { Result, Stats } from './result.js';
 export type { HttpOptions } from './http-options.js';
+export type { HostFunction } from './functions.js';
 export type { RequestRecord } from './broker/record.js';
 export type { BlockReason } from './broker/refusal.js';
 export {
@@ -19,5 +20,6 @@ export {
   HTTPBlockedError,
   HTTPLimitError,
   HTTPError,
+  HostCallLimitError,
 } from './errors.js';
 export type { ErrorCode, ErrorName, ErrorInfo } from './errors.js';

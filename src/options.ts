@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ArgumentError } from './errors.js';
 import { HttpOptionsSchema } from './http-options.js';
+import { functionConflict, functionNameProblem, type HostFunction } from './functions.js';
 import { parseSize } from './size.js';
 
 const MiB = 1024 * 1024;
@@ -119,6 +120,32 @@ export const OptionsSchema = z
      * HTTPBlockedError. `{}` turns it on with an empty allowlist, which allows nothing.
      */
     http: HttpOptionsSchema.optional(),
+    /**
+     * Host functions the script may call as globals, by name; a dotted name (`"db.find"`) defines
+     * nested objects. A call is synchronous in the script and returns a copy of the function's
+     * value (a Promise is awaited on the host). Library only: JSON callers (CLI, HTTP service)
+     * cannot pass functions. @default none
+     */
+    functions: z
+      .record(
+        z.string(),
+        z.custom<HostFunction>((fn) => typeof fn === 'function', 'must be a function'),
+      )
+      .superRefine((functions, ctx) => {
+        const names = Object.keys(functions);
+        for (const name of names) {
+          const problem = functionNameProblem(name) ?? functionConflict(names, name);
+          if (problem !== undefined)
+            ctx.addIssue({ code: 'custom', message: problem, path: [name] });
+        }
+      })
+      .default({}),
+    /**
+     * Calls to host functions one eval may make; the call past it throws HostCallLimitError in the
+     * script (the function is not called), which ends the eval with code HOST_CALL_LIMIT unless
+     * caught. @default 1000
+     */
+    maxHostCalls: z.number().int().nonnegative().max(1_000_000).default(1000),
   })
   .strict()
   .transform((o) => ({ ...o, cpuTimeMs: o.cpuTimeMs ?? o.timeoutMs }));

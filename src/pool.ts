@@ -1,6 +1,7 @@
 import { BunkerError, SandboxError } from './errors.js';
 import { checkCode } from './check-code.js';
 import { evalFrame, exchange } from './host/evaluation.js';
+import { FunctionTable } from './functions.js';
 import type { GuestProcess } from './host/guest-process.js';
 import { guestLaunch } from './host/launch-spec.js';
 import { ProcessBudget } from './host/process-budget.js';
@@ -135,7 +136,13 @@ export class Pool {
       let outcome: Outcome | undefined;
       if (tenant !== undefined && guest.watchdog) guest.watchdog.restAfterEval = true;
       try {
-        outcome = await exchange(guest, evalFrame(code, options, tenant !== undefined), options);
+        const functions = new FunctionTable(options.functions);
+        outcome = await exchange(
+          guest,
+          evalFrame(code, options, tenant !== undefined, functions.names()),
+          options,
+          { table: functions, owner: functions },
+        );
         return outcome;
       } finally {
         if (tenant === undefined || this.disposed) {

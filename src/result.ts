@@ -9,6 +9,8 @@ export interface Stats {
   cpuMs: number;
   /** Highest resident memory above the runtime's baseline seen during the eval, in bytes. */
   peakMemoryBytes: number;
+  /** Calls the script made to host functions (the `functions` option) that reached one. */
+  hostCalls: number;
 }
 
 /** What an eval leaves behind besides its value, on success and failure alike. */
@@ -33,7 +35,7 @@ export interface Result<T = unknown> extends Trace {
 
 export type Outcome = ({ ok: true } & Result) | ({ ok: false; error: ErrorInfo } & Trace);
 
-export const NO_STATS: Stats = { wallMs: 0, cpuMs: 0, peakMemoryBytes: 0 };
+export const NO_STATS: Stats = { wallMs: 0, cpuMs: 0, peakMemoryBytes: 0, hostCalls: 0 };
 
 export function failure(error: BunkerError | ErrorInfo, trace: Partial<Trace> = {}): Outcome {
   const info = 'toJSON' in error ? error.toJSON() : error;

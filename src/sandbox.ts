@@ -11,6 +11,8 @@ import { PROTOCOL_VERSION } from './protocol/frames.js';
 import { encodeValue } from './protocol/values.js';
 import { failure, settle, type Outcome, type Result } from './result.js';
 import { soundAfter } from './host/tenant-processes.js';
+import { FunctionTable, type HostFunction } from './functions.js';
+import { insideHostFunctionOf } from './host/host-calls.js';
 
 /**
  * One sandbox process owned by the caller, like mquickjs-ruby's Sandbox: globals persist across
@@ -33,11 +35,16 @@ export class Sandbox {
   /** An eval broke a limit or failed with a SandboxError: the process is not given back. */
   private unsound = false;
   private inFlight = 0;
+  /** Host functions of this Sandbox; `undefinedNames` are not yet defined in its realm. */
+  private readonly functions: FunctionTable;
+  private readonly undefinedNames = new Set<string>();
 
   private constructor(
     lease: Lease,
     private readonly options: ResolvedOptions,
   ) {
+    this.functions = new FunctionTable(options.functions);
+    for (const name of this.functions.names()) this.undefinedNames.add(name);
     this.guest = lease.guest;
     this.replace = lease.replace;
     this.finish = lease.finish;
@@ -54,7 +61,11 @@ export class Sandbox {
     return new Sandbox(await pool.acquire(resolved), resolved);
   }
 
-  /** Evaluates `code`; resolves with the Result or rejects with a typed error. */
+  /**
+   * Evaluates `code`; resolves with the Result or rejects with a typed error. Called from inside
+   * one of this Sandbox's host functions it rejects at once with SandboxError REENTRANT_EVAL: the
+   * script that called the function waits for it, so the eval could never start.
+   */
   async eval(code: string): Promise<Result> {
     checkCode(code);
     return settle(await this.evalOutcome(code));
@@ -62,7 +73,28 @@ export class Sandbox {
 
   /** Like {@link eval}, but one Outcome for success and failure. */
   evalOutcome(code: string): Promise<Outcome> {
-    return this.serialize(() => exchange(this.guest, evalFrame(code, this.options), this.options));
+    const reentrant = this.reentrant('eval');
+    if (reentrant) return Promise.resolve(failure(reentrant));
+    return this.serialize(() => {
+      const names = [...this.undefinedNames];
+      this.undefinedNames.clear();
+      return exchange(this.guest, evalFrame(code, this.options, false, names), this.options, {
+        table: this.functions,
+        owner: this,
+      });
+    });
+  }
+
+  /**
+   * Makes `fn` callable by the script as the global `name` from the next eval on; a dotted name
+   * (`"db.find"`) defines nested objects. The call is synchronous in the script and returns a
+   * copy of `fn`'s value (a Promise is awaited here first); what `fn` throws, the script sees as
+   * an Error named HostFunctionError with the same message. Defining a name again replaces the
+   * function. Throws ArgumentError (INVALID_ARGUMENT) for a bad name or a non-function.
+   */
+  defineFunction(name: string, fn: HostFunction): void {
+    this.functions.define(name, fn);
+    this.undefinedNames.add(name);
   }
 
   /**
@@ -70,6 +102,8 @@ export class Sandbox {
    * (structured clone; functions and symbols are refused with ArgumentError).
    */
   async setVariable(name: string, value: unknown): Promise<void> {
+    const reentrant = this.reentrant('setVariable');
+    if (reentrant) throw reentrant;
     if (typeof name !== 'string' || name === '')
       throw new ArgumentError('variable name must be a non-empty string', 'INVALID_ARGUMENT');
     let encoded: unknown;
@@ -102,6 +136,14 @@ export class Sandbox {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
+  }
+
+  private reentrant(what: string): SandboxError | undefined {
+    if (!insideHostFunctionOf(this)) return undefined;
+    return new SandboxError(
+      'REENTRANT_EVAL',
+      `${what} was called from inside a host function of the same Sandbox, whose script waits for that function: it would never run`,
+    );
   }
 
   private startReplacement(): void {

@@ -15,6 +15,7 @@ describe('package', () => {
       'HTTPBlockedError',
       'HTTPError',
       'HTTPLimitError',
+      'HostCallLimitError',
       'JavaScriptError',
       'MemoryLimitError',
       'Pool',
@@ -38,6 +39,7 @@ describe('package', () => {
       new bunker.HTTPBlockedError('m'),
       new bunker.HTTPLimitError('m'),
       new bunker.HTTPError('m'),
+      new bunker.HostCallLimitError('m'),
     ];
     assert.deepEqual(
       errors.map((e) => [e.name, e.code, e instanceof bunker.BunkerError, e instanceof Error]),
@@ -51,6 +53,7 @@ describe('package', () => {
         ['HTTPBlockedError', 'HTTP_BLOCKED', true, true],
         ['HTTPLimitError', 'HTTP_LIMIT', true, true],
         ['HTTPError', 'HTTP_ERROR', true, true],
+        ['HostCallLimitError', 'HOST_CALL_LIMIT', true, true],
       ],
     );
   });

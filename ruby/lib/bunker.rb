@@ -5,6 +5,7 @@ require_relative "bunker/errors"
 require_relative "bunker/options"
 require_relative "bunker/values"
 require_relative "bunker/result"
+require_relative "bunker/functions"
 require_relative "bunker/answers"
 require_relative "bunker/client"
 require_relative "bunker/remote_client"
@@ -19,14 +20,17 @@ module Bunker
 
   class << self
     # One-shot: evaluates +code+ in a fresh sandbox process, thrown away afterwards. Same options
-    # as Sandbox.new. Returns a Result or raises.
-    def eval(code, **options)
+    # as Sandbox.new, +functions+ included. Returns a Result or raises.
+    def eval(code, functions: {}, **options)
       unless code.is_a?(String)
         raise ArgumentError.new("code must be a String, got #{code.class}", code: "INVALID_ARGUMENT")
       end
 
       wire = Options.to_wire(options)
-      answer = client.call("run", { "code" => Values.utf8(code, "code"), "options" => wire }, timeout_ms: wire["timeoutMs"])
+      table = Functions.new(functions)
+      fields = { "code" => Values.utf8(code, "code"), "options" => wire }
+      fields["functions"] = table.names unless table.empty?
+      answer = client.call("run", fields, timeout_ms: wire["timeoutMs"], functions: table.empty? ? nil : table)
       Answers.result!(answer)
     end
 

@@ -6,7 +6,7 @@ class ErrorsTest < Minitest::Test
   CLASSES = [
     Bunker::SyntaxError, Bunker::JavascriptError, Bunker::TimeoutError, Bunker::MemoryLimitError,
     Bunker::HTTPBlockedError, Bunker::HTTPLimitError, Bunker::HTTPError, Bunker::ArgumentError,
-    Bunker::SandboxError
+    Bunker::SandboxError, Bunker::HostCallLimitError
   ].freeze
 
   def test_hierarchy
@@ -98,7 +98,8 @@ class ErrorsTest < Minitest::Test
       "TimeoutError" => Bunker::TimeoutError, "MemoryLimitError" => Bunker::MemoryLimitError,
       "HTTPBlockedError" => Bunker::HTTPBlockedError, "HTTPLimitError" => Bunker::HTTPLimitError,
       "HTTPError" => Bunker::HTTPError, "ArgumentError" => Bunker::ArgumentError,
-      "SandboxError" => Bunker::SandboxError, "SomethingNew" => Bunker::Error, "Object" => Bunker::Error
+      "SandboxError" => Bunker::SandboxError, "HostCallLimitError" => Bunker::HostCallLimitError,
+      "SomethingNew" => Bunker::Error, "Object" => Bunker::Error
     }.each do |name, klass|
       error = Bunker::Answers.error(answer.call(name))
       assert_instance_of klass, error, name

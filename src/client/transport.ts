@@ -108,7 +108,7 @@ export function outcomeOf(answer: Answer): Outcome {
       `HTTP ${answer.status}: the answer is not a bunker outcome`,
     );
   const { console = '', consoleTruncated = false, requests = [], requestsOmitted = 0 } = body;
-  const stats = body.stats ?? { wallMs: 0, cpuMs: 0, peakMemoryBytes: 0 };
+  const stats = body.stats ?? { wallMs: 0, cpuMs: 0, peakMemoryBytes: 0, hostCalls: 0 };
   const trace = { console, consoleTruncated, requests, requestsOmitted, stats };
   if (body.ok) return { ok: true, value: (body as { value?: unknown }).value, ...trace };
   const error = (body as { error?: Partial<ErrorInfo> }).error;

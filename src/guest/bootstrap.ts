@@ -77,6 +77,45 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
   });
   for (const name of Object.keys(host.classes)) define(name, host.classes[name]);
 
+  // Host functions (issue 14): realm functions (their constructor is this realm's Function) that
+  // hold only the name; what a call throws is rebuilt as this realm's error, name and message
+  // kept, nothing else (no host stack).
+  const rebuildCallError = (error) => {
+    const name = error && typeof error === 'object' ? String(error.name) : 'Error';
+    const message = error && typeof error === 'object' ? String(error.message) : String(error);
+    const Kind = name === 'TypeError' ? TypeError : name === 'RangeError' ? RangeError : Error;
+    const copy = new Kind(message);
+    if (Kind === Error && name !== 'Error')
+      Object.defineProperty(copy, 'name', { value: name, writable: true, configurable: true });
+    return copy;
+  };
+  const hostFunction = (name, key) => ({
+    [key](...args) {
+      try {
+        return host.callHost(name, args);
+      } catch (error) {
+        throw rebuildCallError(error);
+      }
+    },
+  })[key];
+  const isObject = (value) => (typeof value === 'object' && value !== null) || typeof value === 'function';
+  const defineFunctions = (names) => {
+    for (const name of names) {
+      const path = name.split('.');
+      const key = path.pop();
+      let target = g;
+      for (const segment of path) {
+        let next = target[segment];
+        if (!isObject(next)) {
+          next = {};
+          Object.defineProperty(target, segment, { value: next, writable: true, configurable: true, enumerable: target !== g });
+        }
+        target = next;
+      }
+      Object.defineProperty(target, key, { value: hostFunction(name, key), writable: true, configurable: true, enumerable: target !== g });
+    }
+  };
+
   // maxStringLength: the built-ins that build strings check their result, or better their
   // target length before building it. '+' and template literals are not covered: memoryLimit
   // bounds those.
@@ -117,6 +156,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
   const errorNames = ['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'];
   const pick = (names) => Object.fromEntries(names.filter((n) => typeof g[n] === 'function').map((n) => [n, g[n]]));
   return {
+    defineFunctions,
     code: {
       Function,
       AsyncFunction: (async function () {}).constructor,

@@ -4,6 +4,11 @@
  */
 export interface BunApi {
   stdin: { stream(): ReadableStream<Uint8Array> };
+  /** A promise's value without waiting, when it has one (`status` says). */
+  peek: {
+    (promise: Promise<unknown>): unknown;
+    status(promise: Promise<unknown>): 'pending' | 'fulfilled' | 'rejected';
+  };
   /** A full, synchronous collection when `force`; returns the heap's size after it. */
   gc(force: boolean): number;
   inspect(value: unknown, options?: { colors?: boolean; depth?: number }): string;

@@ -2,11 +2,15 @@
 import type { FetchErrorName, GuestErrorInfo } from '../protocol/frames.js';
 import type { ScriptSyntaxError } from './script/parse.js';
 
-/** A fetch failure the script did not catch fails the eval under its own name. */
-const HTTP_CODES: Partial<Record<string, GuestErrorInfo['code']>> = {
+/**
+ * A fetch failure, or a host call past maxHostCalls, that the script did not catch fails the eval
+ * under its own name.
+ */
+const OWN_CODES: Partial<Record<string, GuestErrorInfo['code']>> = {
   HTTPBlockedError: 'HTTP_BLOCKED',
   HTTPLimitError: 'HTTP_LIMIT',
   HTTPError: 'HTTP_ERROR',
+  HostCallLimitError: 'HOST_CALL_LIMIT',
 };
 
 const isError = (value: unknown): value is Error =>
@@ -48,8 +52,9 @@ export function thrownToInfo(thrown: unknown): GuestErrorInfo {
       message: 'the script ran out of memory (memoryLimit)',
     };
   }
-  const http = HTTP_CODES[name];
-  if (http !== undefined) return { name: name as FetchErrorName, code: http, message };
+  const own = OWN_CODES[name];
+  if (own !== undefined)
+    return { name: name as FetchErrorName | 'HostCallLimitError', code: own, message };
   const header = `${name}: ${message}`;
   return {
     name: 'JavaScriptError',

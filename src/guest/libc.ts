@@ -1,15 +1,19 @@
 /**
- * The C library through bun:ffi, opened once for the guest's life: the seccomp(2) call, and raw
- * writes to its pipes. Writing through libc instead of node:fs keeps node:fs out of the guest,
+ * The C library through bun:ffi, opened once for the guest's life: the seccomp(2) call, raw
+ * writes to its pipes, and the blocking read of stdin a host-function call waits in (channel.ts). Writing through libc instead of node:fs keeps node:fs out of the guest,
  * whose import cost ~5 ms of every sandbox start (Bun 1.4.5 builds the whole Node module).
  */
 import { dlopen, FFIType, ptr, read } from 'bun:ffi';
 
 const EINTR = 4;
+const EAGAIN = 11;
+const POLLIN = 1;
 
 const libc = dlopen('libc.so.6', {
   syscall: { args: [FFIType.i64, FFIType.i64, FFIType.i64, FFIType.ptr], returns: FFIType.i64 },
   write: { args: [FFIType.i32, FFIType.ptr, FFIType.u64], returns: FFIType.i64 },
+  read: { args: [FFIType.i32, FFIType.ptr, FFIType.u64], returns: FFIType.i64 },
+  poll: { args: [FFIType.ptr, FFIType.u64, FFIType.i32], returns: FFIType.i32 },
   __errno_location: { args: [], returns: FFIType.ptr },
 });
 
@@ -29,5 +33,23 @@ export function writeAll(fd: number, bytes: Uint8Array): void {
     }
     const errno = read.i32(Number(libc.symbols.__errno_location()));
     if (errno !== EINTR) throw new Error(`write to fd ${fd} failed (errno ${errno})`);
+  }
+}
+
+/**
+ * Reads what `fd` holds now into `into`, blocking until there is something; 0 at end of file.
+ * Bun leaves stdin blocking (measured, Bun 1.4.5); should a later Bun make it non-blocking, the
+ * EAGAIN is waited out in poll(2) rather than spun on.
+ */
+export function readBlocking(fd: number, into: Uint8Array): number {
+  for (;;) {
+    const count = Number(libc.symbols.read(fd, ptr(into), into.length));
+    if (count >= 0) return count;
+    const errno = read.i32(Number(libc.symbols.__errno_location()));
+    if (errno === EINTR) continue;
+    if (errno !== EAGAIN) throw new Error(`read from fd ${fd} failed (errno ${errno})`);
+    // struct pollfd { int fd; short events; short revents; }
+    const pollfd = new Int32Array([fd, POLLIN]);
+    libc.symbols.poll(ptr(pollfd), 1, -1);
   }
 }

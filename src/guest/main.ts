@@ -4,13 +4,14 @@
  */
 // First: the guest's start must already yield the CPU to the host.
 import './priority.js';
-import type { FetchReplyFrame, HostFrame, InitFrame } from '../protocol/frames.js';
+import type { CallReplyFrame, FetchReplyFrame, HostFrame, InitFrame } from '../protocol/frames.js';
 import { decodeValue } from '../protocol/values.js';
 import { receive, send } from './channel.js';
 import { formatLoaded, loadFormat, type ConsoleSink } from './console.js';
 import { evaluate, FailureSlot, warmUp } from './evaluate.js';
 import { thrownToInfo } from './errors.js';
 import { GuestFetch } from './fetch.js';
+import { GuestCalls } from './host-calls.js';
 import { bun } from './bun-api.js';
 import { writeAll } from './libc.js';
 import { hardenShared, hideHostGlobals } from './realm.js';
@@ -31,9 +32,11 @@ process.on('uncaughtException', uncaught);
 
 let sink: ConsoleSink = { remaining: 0, write: () => {} };
 const fetcher = new GuestFetch();
+const calls = new GuestCalls();
 const leaseHost: LeaseHost = {
   sink: () => sink,
   fetcher,
+  calls,
   report: (error) => failures.report(error),
 };
 let lease: Lease | undefined;
@@ -65,7 +68,7 @@ async function start(init: InitFrame): Promise<void> {
   preloadWhenIdle();
 }
 
-async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void> {
+async function handle(frame: Exclude<HostFrame, FetchReplyFrame | CallReplyFrame>): Promise<void> {
   switch (frame.type) {
     case 'init':
       return start(frame);
@@ -81,13 +84,28 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame>): Promise<void>
       };
       fetcher.begin(id);
       clearTimeout(preload); // never in the middle of an eval
-      await evaluate(
-        frame,
-        current.realm.context,
-        [current.timers, fetcher],
-        failures,
-        frame.endRealm ? () => current.revoke() : undefined,
-      );
+      if (frame.functions) {
+        try {
+          current.realm.defineFunctions(frame.functions);
+        } catch (error) {
+          // A namespace the script made earlier (a Proxy, a frozen object) refused it.
+          send({ type: 'error', id, error: thrownToInfo(error) });
+          if (frame.endRealm) renewRealm();
+          return preloadWhenIdle();
+        }
+      }
+      calls.begin(id);
+      try {
+        await evaluate(
+          frame,
+          current.realm.context,
+          [current.timers, fetcher],
+          failures,
+          frame.endRealm ? () => current.revoke() : undefined,
+        );
+      } finally {
+        calls.end();
+      }
       if (frame.endRealm) renewRealm();
       return preloadWhenIdle();
     }

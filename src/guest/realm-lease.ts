@@ -10,6 +10,7 @@ import { ownAbortTimeouts } from './abort-timeout.js';
 import { requireBuiltin } from './bun-api.js';
 import { consoleMethods, type ConsoleSink } from './console.js';
 import type { GuestFetch } from './fetch.js';
+import type { GuestCalls } from './host-calls.js';
 import { createRealm, type Realm } from './realm.js';
 import { installStackFormat } from './script/stack.js';
 import { TimerTracker } from './timers.js';
@@ -49,6 +50,7 @@ export interface Lease {
 export interface LeaseHost {
   sink: () => ConsoleSink;
   fetcher: GuestFetch;
+  calls: GuestCalls;
   report: (error: unknown) => void;
 }
 
@@ -68,12 +70,16 @@ export function openRealm(init: InitFrame, host: LeaseHost): Lease {
       },
     ]),
   );
-  const realm = createRealm(init, {
+  const realm: Realm = createRealm(init, {
     console,
     timers,
     fetch: (input, options) =>
       live ? host.fetcher.fetch(input, options) : new Promise<never>(() => {}),
     reportError: report,
+    callHost: (name, args) => {
+      if (!live) throw new Error(`${name}(): the run that was given this function is over`);
+      return host.calls.call(name, args, realm.values);
+    },
   });
   installStackFormat(realm.context);
   return {

@@ -17,6 +17,8 @@ export interface RealmHost {
   fetch: (input: unknown, init: unknown) => Promise<unknown>;
   /** reportError(): the error counts as uncaught, as in a browser or Bun. */
   reportError: (error: unknown) => void;
+  /** One call of a host function: its value, decoded into this realm, or the error it threw. */
+  callHost: (name: string, args: unknown[]) => unknown;
 }
 
 /**
@@ -91,6 +93,8 @@ export interface Realm {
   values: ValueBuilder;
   /** The realm's Object.prototype, as it was before any script ran. */
   root: object;
+  /** Defines host functions (dotted names) as globals of the realm. */
+  defineFunctions: (names: readonly string[]) => void;
 }
 
 export function createRealm(init: InitFrame, host: RealmHost): Realm {
@@ -102,12 +106,14 @@ export function createRealm(init: InitFrame, host: RealmHost): Realm {
   const bootstrap = vm.runInContext(BOOTSTRAP_SOURCE, context) as (capabilities: object) => {
     code: CodeRealm;
     values: RealmIntrinsics;
+    defineFunctions: (names: readonly string[]) => void;
   };
   const intrinsics = bootstrap({
     console: host.console,
     timers: host.timers,
     fetch: host.fetch,
     reportError: host.reportError,
+    callHost: host.callHost,
     structuredClone,
     atob,
     btoa,
@@ -122,6 +128,7 @@ export function createRealm(init: InitFrame, host: RealmHost): Realm {
     context,
     values: realmBuilder(intrinsics.values),
     root: intrinsics.values.Object.prototype as object,
+    defineFunctions: intrinsics.defineFunctions,
   };
 }
 

@@ -9,7 +9,9 @@ import { PROTOCOL_VERSION } from '../protocol/frames.js';
 import { decodeValue } from '../protocol/values.js';
 import type { Outcome, Stats } from '../result.js';
 import { FetchSession } from '../broker/session.js';
+import { FunctionTable } from '../functions.js';
 import { ConsoleBuffer } from './console-buffer.js';
+import { HostCalls } from './host-calls.js';
 import { epochNow } from './enforcement-state.js';
 import type { GuestProcess } from './guest-process.js';
 import { terminationError } from './termination.js';
@@ -17,19 +19,33 @@ import { terminationError } from './termination.js';
 type EvalOptions = Pick<
   ResolvedOptions,
   'timeoutMs' | 'cpuTimeMs' | 'consoleMaxBytes' | 'memoryLimit' | 'http'
->;
+> &
+  Partial<Pick<ResolvedOptions, 'maxHostCalls'>>;
+
+/** The host functions an eval's script may call, and the run or Sandbox they belong to. */
+export interface EvalFunctions {
+  table: FunctionTable;
+  owner: object;
+}
+
+const NO_FUNCTIONS: EvalFunctions = { table: new FunctionTable(), owner: {} };
 
 /** Sends one request frame (eval or set) and resolves with its outcome. */
 export function exchange(
   guest: GuestProcess,
   makeFrame: (id: number) => HostFrame,
   options: EvalOptions,
+  functions: EvalFunctions = NO_FUNCTIONS,
 ): Promise<Outcome> {
   const id = guest.nextEvalId();
   const output = new ConsoleBuffer(options.consoleMaxBytes);
   const started = epochNow();
   const watchdog = guest.watchdog!;
   const fetches = new FetchSession(options.http, {
+    reply: (frame) => guest.send(frame),
+    violation: (detail) => guest.terminate({ kind: 'protocol', detail }),
+  });
+  const calls = new HostCalls(functions.table, options.maxHostCalls ?? 0, functions.owner, {
     reply: (frame) => guest.send(frame),
     violation: (detail) => guest.terminate({ kind: 'protocol', detail }),
   });
@@ -45,8 +61,13 @@ export function exchange(
       guest.onFrame = () => {};
       guest.onTerminate = () => {};
       fetches.close();
+      calls.close();
       const { endedAt, ...usage } = watchdog.endEval();
-      const stats: Stats = { wallMs: Math.max(0, endedAt - started), ...usage };
+      const stats: Stats = {
+        wallMs: Math.max(0, endedAt - started),
+        ...usage,
+        hostCalls: calls.calls,
+      };
       resolve({
         ...result,
         console: output.text,
@@ -73,6 +94,7 @@ export function exchange(
       if (frame.type === 'ready') return;
       if (frame.type === 'console') return output.append(frame.text);
       if (frame.type === 'fetch' || frame.type === 'fetchAbort') return fetches.handle(frame);
+      if (frame.type === 'call') return calls.handle(frame);
       if (frame.type === 'error') return finish({ ok: false, error: frame.error });
       let value: unknown;
       try {
@@ -92,8 +114,16 @@ export function exchange(
   });
 }
 
-/** `endRealm`: the eval is a tenant's whole run (EvalFrame.endRealm). */
-export function evalFrame(code: string, options: ResolvedOptions, endRealm = false) {
+/**
+ * `endRealm`: the eval is a tenant's whole run (EvalFrame.endRealm). `functions`: host functions
+ * to define first (EvalFrame.functions).
+ */
+export function evalFrame(
+  code: string,
+  options: ResolvedOptions,
+  endRealm = false,
+  functions: string[] = [],
+) {
   return (id: number): HostFrame => ({
     v: PROTOCOL_VERSION,
     type: 'eval',
@@ -103,5 +133,6 @@ export function evalFrame(code: string, options: ResolvedOptions, endRealm = fal
     typescript: options.typescript,
     consoleMaxBytes: options.consoleMaxBytes,
     ...(endRealm ? { endRealm: true as const } : {}),
+    ...(functions.length > 0 ? { functions } : {}),
   });
 }

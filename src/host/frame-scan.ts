@@ -53,7 +53,8 @@ const COMMA = 0x2c;
  * Strings are skipped with indexOf (native), so a long console text costs a memchr.
  */
 export function shapeProblem(line: Buffer, type: string): string | undefined {
-  const result = type === 'result';
+  // A call's arguments are one encoded value, as deep as a result's.
+  const result = type === 'result' || type === 'call';
   const maxDepth = result ? MAX_RESULT_JSON_DEPTH : MAX_OTHER_JSON_DEPTH;
   const maxValues = result ? Infinity : MAX_OTHER_JSON_VALUES;
   let depth = 0;

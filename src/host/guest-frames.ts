@@ -14,6 +14,7 @@ export const GUEST_ERROR_CODES: Record<GuestErrorName, ErrorCode> = {
   HTTPBlockedError: 'HTTP_BLOCKED',
   HTTPLimitError: 'HTTP_LIMIT',
   HTTPError: 'HTTP_ERROR',
+  HostCallLimitError: 'HOST_CALL_LIMIT',
 };
 
 /** Longer URLs and header sets are refused as malformed: no server would take them anyway. */
@@ -65,12 +66,23 @@ const GuestFrameSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ v, type: z.literal('fetchAbort'), id, fetchId: id }).strict(),
+  // The name is checked against the run's own functions by the host (host-calls.ts).
+  z
+    .object({
+      v,
+      type: z.literal('call'),
+      id,
+      callId: id,
+      name: z.string().max(256),
+      args: z.unknown(),
+    })
+    .strict(),
 ]);
 
 /** What the host waits for from a guest: its ready frame, the frames of one eval, or nothing. */
 export type Awaiting = { kind: 'ready' } | { kind: 'eval'; id: number } | { kind: 'nothing' };
 
-const EVAL_FRAMES = new Set(['console', 'result', 'error', 'fetch', 'fetchAbort']);
+const EVAL_FRAMES = new Set(['console', 'result', 'error', 'fetch', 'fetchAbort', 'call']);
 
 /**
  * The frame, or why the line breaks the protocol at this point. Every check that costs less than

@@ -45,6 +45,11 @@ export interface EvalFrame {
    * revokes what the realm was given and opens a fresh realm for the next run.
    */
   endRealm?: true;
+  /**
+   * Host functions to define as globals before the code runs (dotted names, checked by the host).
+   * Only the names cross: each call is a CallFrame the host answers.
+   */
+  functions?: string[];
 }
 
 /**
@@ -99,8 +104,31 @@ export interface FetchResponse {
   body: string | null;
 }
 
+/** The host's answer to one CallFrame: the function's value, or why there is none. */
+export type CallReplyFrame = {
+  v: typeof PROTOCOL_VERSION;
+  type: 'callReply';
+  callId: number;
+} & CallReply;
+
+export type CallReply =
+  | { ok: true; /** Encoded with protocol/values. */ value: unknown }
+  | { ok: false; error: { name: CallErrorName; message: string } };
+
+/**
+ * HostFunctionError: the host function threw (its message, never its stack), or its value could
+ * not be copied. HostCallLimitError: the eval already made maxHostCalls calls.
+ */
+export type CallErrorName = 'HostFunctionError' | 'HostCallLimitError';
+
 export type HostFrame =
-  InitFrame | EvalFrame | SetVariableFrame | CollectFrame | RenewRealmFrame | FetchReplyFrame;
+  | InitFrame
+  | EvalFrame
+  | SetVariableFrame
+  | CollectFrame
+  | RenewRealmFrame
+  | FetchReplyFrame
+  | CallReplyFrame;
 
 export interface ReadyFrame {
   v: typeof PROTOCOL_VERSION;
@@ -124,7 +152,12 @@ export interface ResultFrame {
 
 /** What the guest reports about a failure of the script; the host decides the final class. */
 export interface GuestErrorInfo {
-  name: Extract<ErrorName, 'SyntaxError' | 'JavaScriptError' | 'MemoryLimitError'> | FetchErrorName;
+  name:
+    | Extract<
+        ErrorName,
+        'SyntaxError' | 'JavaScriptError' | 'MemoryLimitError' | 'HostCallLimitError'
+      >
+    | FetchErrorName;
   code: ErrorCode;
   message: string;
   stack?: string;
@@ -161,5 +194,21 @@ export interface FetchAbortFrame {
   fetchId: number;
 }
 
+/**
+ * The script called a host function: the guest waits, blocked, for the CallReplyFrame (the call
+ * is synchronous from the script's side; see docs/protocol.md, "Host functions").
+ */
+export interface CallFrame {
+  v: typeof PROTOCOL_VERSION;
+  type: 'call';
+  /** The eval it belongs to. */
+  id: number;
+  /** Chosen by the guest, unique within the process. */
+  callId: number;
+  name: string;
+  /** The arguments as one array, encoded with protocol/values. */
+  args: unknown;
+}
+
 export type GuestFrame =
-  ReadyFrame | ConsoleFrame | ResultFrame | ErrorFrame | FetchFrame | FetchAbortFrame;
+  ReadyFrame | ConsoleFrame | ResultFrame | ErrorFrame | FetchFrame | FetchAbortFrame | CallFrame;

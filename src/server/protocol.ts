@@ -22,6 +22,8 @@ const handle = z.string({ error: expected('a string (a handle returned by create
 /** Validated later by the options schema, which names the offending option. */
 const options = z.custom<Options>().optional();
 const anyValue = z.custom<unknown>((value) => value !== undefined, { error: 'is required' });
+/** Names of the client's host functions; each is checked when the request runs (src/functions.ts). */
+const functions = z.array(text).max(1000, 'must list at most 1000 names').optional();
 
 const request = <Op extends string, Shape extends z.ZodRawShape>(op: Op, shape: Shape) =>
   z.strictObject({
@@ -33,11 +35,21 @@ const request = <Op extends string, Shape extends z.ZodRawShape>(op: Op, shape: 
 
 const SCHEMAS = {
   ping: request('ping', {}),
-  run: request('run', { code: text, options }),
-  create: request('create', { options }),
+  run: request('run', { code: text, options, functions }),
+  create: request('create', { options, functions }),
   eval: request('eval', { handle, code: text }),
   setVariable: request('setVariable', { handle, name: text, value: anyValue }),
   dispose: request('dispose', { handle }),
+  defineFunction: request('defineFunction', { handle, name: text }),
+  // The client's answer to a call line: `value` or `error`, not both (checked by the handler).
+  return: request('return', {
+    callId: z
+      .number({ error: expected('a call id') })
+      .int()
+      .nonnegative(),
+    value: z.custom<unknown>().optional(),
+    error: z.strictObject({ name: z.string().max(1024), message: z.string() }).optional(),
+  }),
 };
 
 export type Op = keyof typeof SCHEMAS;

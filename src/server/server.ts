@@ -10,20 +10,25 @@ import { failure } from '../result.js';
 import { answerLine, thrown } from './answers.js';
 import { handle } from './handlers.js';
 import { parseRequest, sniffId, type Request } from './protocol.js';
+import { ClientCalls } from './client-calls.js';
 import { SandboxTable } from './sandbox-table.js';
 
 /** Diagnostics (stderr, BUNKER_DEBUG=1); absent, the messages are not even built. */
 export type Log = ((message: string) => void) | undefined;
 
 export class Server {
-  private readonly sandboxes = new SandboxTable();
+  private readonly calls: ClientCalls;
+  private readonly sandboxes: SandboxTable;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly send: (line: string) => void,
     private readonly maxLineBytes: number,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.calls = new ClientCalls(send);
+    this.sandboxes = new SandboxTable(this.calls);
+  }
 
   line(bytes: Buffer): void {
     const text = bytes.toString('utf8');
@@ -47,13 +52,15 @@ export class Server {
 
   /** Disposes every sandbox, then waits until every request received so far has its answer. */
   async close(): Promise<void> {
-    await this.sandboxes.close();
+    const closing = this.sandboxes.close();
+    this.calls.close();
+    await closing;
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
   private start(request: Request): void {
     const started = performance.now();
-    const task = handle(request, this.sandboxes)
+    const task = handle(request, this.sandboxes, this.calls)
       .catch(thrown)
       .then((outcome) => {
         this.send(answerLine(request.id, outcome));

@@ -12,6 +12,8 @@
  *   // options: {"timeoutMs": 2000}        optional: options for Sandbox.create (JSON); "$PORT"
  *                                          becomes the test server's port (a number), and $PORT
  *                                          inside a string its digits ("api.test:$PORT")
+ *   // functions: echo, host.fail          optional: host functions the sandbox is given, by name,
+ *                                          from the suite's table (suite.ts SUITE_FUNCTIONS)
  *   // hits: 0                             optional: requests the loopback server must have seen
  *   // then: await Bun.file('/tmp/x').exists()   optional: a second script, in a fresh sandbox
  *   // then-expect: value false            …and its outcome
@@ -33,6 +35,8 @@ export interface Attack {
   options: string;
   /** Runs with the test-only escaped guest (test/support/escaped-guest.ts). */
   escaped: boolean;
+  /** Names from the suite's host functions. */
+  functions: string[];
   hits?: number;
   then?: { code: string; expect: Expectation };
 }
@@ -70,6 +74,10 @@ export function readAttack(file: string): Attack {
     message: header.has('message') ? new RegExp(header.get('message')!) : undefined,
     options: header.get('options') ?? '{}',
     escaped: guest === 'escaped',
+    functions: (header.get('functions') ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
     hits: header.has('hits') ? Number(header.get('hits')) : undefined,
     then:
       then === undefined

@@ -23,6 +23,14 @@ import { readAttack, type Attack, type Expectation } from './attack-file.js';
 
 const ATTACKS = join(import.meta.dirname, 'attacks');
 
+/** Host functions an attack may ask for (`// functions:`). */
+const SUITE_FUNCTIONS: Record<string, (...args: never[]) => unknown> = {
+  echo: (...args: unknown[]) => args,
+  'host.fail': () => {
+    throw new Error('boom');
+  },
+};
+
 export function attackFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) =>
@@ -95,12 +103,13 @@ export function defineAttackSuite(escaped: boolean): void {
     assert.deepEqual(temps(), before_.temps, 'no temp file is left');
   });
 
-  async function outcomeOf(code: string, options: string): Promise<Outcome> {
+  async function outcomeOf(code: string, options: string, functions: string[]): Promise<Outcome> {
     const port = String(server.port);
     const parsed = JSON.parse(
       options.replaceAll('"$PORT"', port).replaceAll('$PORT', port),
     ) as Options;
-    const sandbox = await Sandbox.create(parsed);
+    const given = Object.fromEntries(functions.map((name) => [name, SUITE_FUNCTIONS[name]!]));
+    const sandbox = await Sandbox.create({ ...parsed, functions: given });
     try {
       await sandbox.setVariable('TARGET', {
         port: server.port,
@@ -141,11 +150,19 @@ export function defineAttackSuite(escaped: boolean): void {
       for (const attack of attacks) {
         test(`${basename(attack.file, '.js')}: ${attack.title}`, async () => {
           server.hits.length = 0;
-          check(await outcomeOf(attack.code, attack.options), attack.expect, attack);
+          check(
+            await outcomeOf(attack.code, attack.options, attack.functions),
+            attack.expect,
+            attack,
+          );
           if (attack.hits !== undefined)
             assert.equal(server.hits.length, attack.hits, 'requests the server saw');
           if (attack.then)
-            check(await outcomeOf(attack.then.code, attack.options), attack.then.expect, attack);
+            check(
+              await outcomeOf(attack.then.code, attack.options, attack.functions),
+              attack.then.expect,
+              attack,
+            );
         });
       }
     });

@@ -61,7 +61,7 @@ const HEADERS: readonly [string, string][][] = [
 /** A valid frame of a random type, for `id`; fetch URLs point at `url` or somewhere odd. */
 function template(random: Random, id: number, url: string): Json {
   const v = 1;
-  switch (random.int(6)) {
+  switch (random.int(7)) {
     case 0:
       return { v, type: 'ready' };
     case 1:
@@ -86,8 +86,18 @@ function template(random: Random, id: number, url: string): Json {
         body: random.pick([null, '', 'aGVsbG8=', '!!!']),
         redirect: random.pick(['follow', 'manual', 'error']),
       };
-    default:
+    case 5:
       return { v, type: 'fetchAbort', id, fetchId: random.pick([0, 1, 2]) };
+    default:
+      // The fuzz's runs are given no host functions: every call names one they do not have.
+      return {
+        v,
+        type: 'call',
+        id,
+        callId: random.pick([0, 1, 2 ** 40]),
+        name: random.pick(['f', 'db.find', '__proto__', '', 'x'.repeat(300)]),
+        args: random.pick([[], [1, 'a'], random.pick(VALUES), [random.pick(VALUES)]]),
+      };
   }
 }
 
@@ -148,6 +158,7 @@ export function expectationFor(written: Buffer, value: string): Expectation {
         ? { kind: 'value' }
         : { kind: 'forgedResult' };
     if (a.type === 'error') return { kind: 'forgedError', name: a.error.name };
+    if (a.type === 'call') return { kind: 'protocol' };
   }
 }
 

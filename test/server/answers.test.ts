@@ -107,7 +107,7 @@ test('a create in flight when input ends gets its one answer; the server exits 0
 
 test('renderJson: an outcome JSON cannot write still renders, as a RangeError without console or requests', () => {
   const unwritable = { method: 'GET', url: 'http://x/', status: 1n } as unknown as RequestRecord;
-  const stats = { wallMs: 1, cpuMs: 0, peakMemoryBytes: 0 };
+  const stats = { wallMs: 1, cpuMs: 0, peakMemoryBytes: 0, hostCalls: 0 };
   const text = renderJson(
     { v: 1, id: 7 },
     {

@@ -22,7 +22,7 @@ export interface Answer {
   consoleTruncated: boolean;
   requests: Record<string, unknown>[];
   requestsOmitted: number;
-  stats: { wallMs: number; cpuMs: number; peakMemoryBytes: number };
+  stats: { wallMs: number; cpuMs: number; peakMemoryBytes: number; hostCalls: number };
 }
 
 export class ServerClient {
@@ -32,6 +32,8 @@ export class ServerClient {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr = '';
   private readonly waiters = new Map<unknown, (answer: Answer) => void>();
+  /** Host-function call lines (`"type":"call"`): not answers; handed here. */
+  onCall: (line: Record<string, unknown>) => void = () => {};
   private readonly ready: Promise<Record<string, unknown>>;
   private nextId = 1;
   /** Every process the server started, as last seen: checked for leftovers after it exits. */
@@ -60,6 +62,7 @@ export class ServerClient {
         buffered = buffered.slice(newline + 1);
         this.lines.push(line);
         if (line.type === 'ready') onReady(line);
+        else if (line.type === 'call') this.onCall(line);
         else this.waiters.get(line.id)?.(line as unknown as Answer);
       }
     });

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { ServerClient, type Answer } from './client.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const NO_STATS = { wallMs: 0, cpuMs: 0, peakMemoryBytes: 0 };
+const NO_STATS = { wallMs: 0, cpuMs: 0, peakMemoryBytes: 0, hostCalls: 0 };
 
 /** The answer without the fields that vary between runs. */
 const stable = <T extends { stats: unknown }>({ stats: _stats, ...rest }: T) => rest;
@@ -60,7 +60,12 @@ describe('bunker serve --stdio: ops', () => {
     );
     const printed = JSON.parse(cli.stdout) as Omit<Answer, 'v' | 'id'>;
     assert.deepEqual(stable(answer), { v: 1, id: 42, ...stable(printed) });
-    assert.deepEqual(Object.keys(answer.stats).sort(), ['cpuMs', 'peakMemoryBytes', 'wallMs']);
+    assert.deepEqual(Object.keys(answer.stats).sort(), [
+      'cpuMs',
+      'hostCalls',
+      'peakMemoryBytes',
+      'wallMs',
+    ]);
     assert.deepEqual(answer.value, {
       n: 1073741824,
       list: [1.5, 'x', null],

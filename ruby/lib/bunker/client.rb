@@ -30,18 +30,21 @@ module Bunker
 
     # A request that holds no sandbox (run, create): when the server turned out to be dead before
     # the request reached it, it is sent once more to a new server.
-    def call(op, fields = {}, timeout_ms: nil)
-      connection.call(op, fields, timeout_ms: timeout_ms)
+    def call(op, fields = {}, timeout_ms: nil, functions: nil)
+      connection.call(op, fields, timeout_ms: timeout_ms, functions: functions)
     rescue Connection::NotDelivered
-      connection.call(op, fields, timeout_ms: timeout_ms)
+      connection.call(op, fields, timeout_ms: timeout_ms, functions: functions)
     end
 
     # Starts a sandbox process in the server; returns the connection it lives on and its handle.
-    def create_sandbox(options)
+    # +function_names+: the host functions its script may call.
+    def create_sandbox(options, function_names = [])
       attempts = 0
+      fields = { "options" => options }
+      fields["functions"] = function_names unless function_names.empty?
       begin
         live = connection
-        [live, Answers.value!(live.call("create", { "options" => options })).fetch("handle")]
+        [live, Answers.value!(live.call("create", fields)).fetch("handle")]
       rescue Connection::NotDelivered
         retry if (attempts += 1) == 1
         raise

@@ -63,10 +63,13 @@ module Bunker
     # request's own timeoutMs (nil: the server's default) for ops that run code. Raises
     # SandboxError when the server is gone or does not answer in time, ArgumentError when the
     # request cannot be encoded.
-    def call(op, fields = {}, timeout_ms: nil)
+    # +functions+: the Functions the script of this request may call (their calls are run on this
+    # thread while it waits).
+    def call(op, fields = {}, timeout_ms: nil, functions: nil)
       check_owner!
       seconds = @margin + (SCRIPT_OPS.include?(op) ? own_timeout_ms(timeout_ms) / 1000.0 : 0)
-      slot = @dispatcher.register(seconds) ||
+      on_call = functions && ->(line) { answer_call(functions, line) }
+      slot = @dispatcher.register(seconds, on_call) ||
              raise(NotDelivered.new(@dispatcher.failure, code: "SANDBOX_CRASHED"))
       begin
         write(encode(slot.id, op, fields))
@@ -161,6 +164,19 @@ module Bunker
       shut("not ready")
       said = line ? "said #{line.force_encoding(Encoding::UTF_8).scrub.strip[0, 200]}" : "exited: #{status}"
       raise SandboxError.new("bunker serve did not start (#{said})", code: "SANDBOX_START_FAILED")
+    end
+
+    # Runs one host-function call and sends its `return`; a value too large for a line goes back
+    # as the error the script then sees.
+    def answer_call(functions, line)
+      fields = functions.answer(line)
+      request = begin
+        encode(@dispatcher.unawaited_id, "return", fields)
+      rescue ArgumentError => e
+        error = { "name" => e.class.name, "message" => e.message }
+        encode(@dispatcher.unawaited_id, "return", { "callId" => fields["callId"], "error" => error })
+      end
+      write(request)
     end
 
     def encode(id, op, fields)

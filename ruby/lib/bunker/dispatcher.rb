@@ -14,7 +14,9 @@ module Bunker
   # SandboxError ANSWER_TIMEOUT (a late answer is dropped). A line that cannot be read fails the
   # call it names with PROTOCOL_ERROR; one that names no call is dropped.
   class Dispatcher
-    Slot = Struct.new(:id, :ready, :answer, :deadline, :seconds)
+    # +calls+: host-function calls of the request's script waiting to be run by its thread;
+    # +on_call+ runs one (nil: the request has no host functions).
+    Slot = Struct.new(:id, :ready, :answer, :deadline, :seconds, :calls, :on_call)
 
     # +on_end+ is called (by a reader) with nil or the exception when the stream ends or breaks;
     # it must call #fail_all.
@@ -30,24 +32,33 @@ module Bunker
 
     # The slot (with a new id) the answer will land in, waited for at most +seconds+; nil once the
     # stream ended.
-    def register(seconds)
+    def register(seconds, on_call = nil)
       @lock.synchronize do
         next nil if @failure
 
         id = (@next_id += 1)
-        @slots[id] = Slot.new(id, ConditionVariable.new, nil, now + seconds, seconds)
+        @slots[id] = Slot.new(id, ConditionVariable.new, nil, now + seconds, seconds, [], on_call)
       end
+    end
+
+    # An id no answer is awaited for (a `return` request: its answer is dropped).
+    def unawaited_id
+      @lock.synchronize { @next_id += 1 }
     end
 
     def forget(slot)
       @lock.synchronize { @slots.delete(slot.id) }
     end
 
-    # Waits for the slot's answer, reading the stream while no other thread does.
+    # Waits for the slot's answer, reading the stream while no other thread does, and runs the
+    # host-function calls of its script as they come.
     def wait(slot)
       loop do
+        call = nil
         @lock.synchronize do
           loop do
+            call = slot.calls.shift
+            break if call
             return settle(slot) unless slot.answer.nil?
 
             remaining = slot.deadline - now
@@ -56,9 +67,9 @@ module Bunker
 
             slot.ready.wait(@lock, remaining)
           end
-          @reading = true
+          @reading = true unless call
         end
-        lead(slot)
+        call ? slot.on_call.call(call) : lead(slot)
       end
     end
 
@@ -85,7 +96,7 @@ module Bunker
     end
 
     def lead(slot)
-      while slot.answer.nil?
+      while slot.answer.nil? && slot.calls.empty?
         remaining = slot.deadline - now
         break if remaining <= 0
 
@@ -106,6 +117,8 @@ module Bunker
 
     def deliver(line)
       answer = AnswerLine.parse(line)
+      return call(answer) if answer["type"] == "call"
+
       hand(answer["id"], answer)
     rescue AnswerLine::Unreadable => e
       error = SandboxError.new("the bunker server's answer could not be read (#{e.message})", code: "PROTOCOL_ERROR")
@@ -118,6 +131,19 @@ module Bunker
         next unless slot
 
         slot.answer = answer
+        slot.ready.signal
+      end
+    end
+
+    # A call of the script of request answer["id"]: queued for the thread that waits for it. A call
+    # for a request without host functions (or one no longer waited for) is dropped: the server's
+    # call then waits until the eval's own timeout ends it.
+    def call(line)
+      @lock.synchronize do
+        slot = @slots[line["id"]]
+        next unless slot&.on_call
+
+        slot.calls << line
         slot.ready.signal
       end
     end

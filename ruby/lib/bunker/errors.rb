@@ -37,6 +37,8 @@ module Bunker
   class HTTPBlockedError < Error; end
   class HTTPLimitError < Error; end
   class HTTPError < Error; end
+  # The script made more than max_host_calls calls to host functions in one eval (HOST_CALL_LIMIT).
+  class HostCallLimitError < Error; end
   class ArgumentError < Error; end
   class SandboxError < Error; end
 
@@ -49,6 +51,7 @@ module Bunker
     "HTTPBlockedError" => HTTPBlockedError,
     "HTTPLimitError" => HTTPLimitError,
     "HTTPError" => HTTPError,
+    "HostCallLimitError" => HostCallLimitError,
     "ArgumentError" => ArgumentError,
     "SandboxError" => SandboxError
   }.freeze

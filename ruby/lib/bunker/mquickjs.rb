@@ -17,6 +17,7 @@ module MQuickJS
   HTTPBlockedError = Bunker::HTTPBlockedError
   HTTPLimitError = Bunker::HTTPLimitError
   HTTPError = Bunker::HTTPError
+  HostCallLimitError = Bunker::HostCallLimitError
   ArgumentError = Bunker::ArgumentError
   SandboxError = Bunker::SandboxError
   Result = Bunker::Result
@@ -67,6 +68,12 @@ module MQuickJS
       lists.all? { |list| list.respond_to?(:empty?) && !list.empty? }
     end
     private :both_lists?
+
+    # Not in mquickjs: host functions, as Bunker::Sandbox#define_function (and the functions:
+    # keyword of .new and MQuickJS.eval), for scripts that move from mini_racer's attach.
+    def define_function(name, callable = nil, &block)
+      @sandbox.define_function(name, callable, &block)
+    end
 
     # Not in mquickjs (its sandboxes end with garbage collection, as these also do).
     def close

@@ -20,7 +20,8 @@ module Bunker
       allow_eval: "allowEval",
       typescript: "typescript",
       filename: "filename",
-      tenant: "tenant"
+      tenant: "tenant",
+      max_host_calls: "maxHostCalls"
     }.freeze
 
     KNOWN = (NAMES.keys + [:http]).freeze

@@ -29,7 +29,9 @@ module Bunker
     end
 
     # One request of the stdio protocol; returns its answer (a Hash of the run --json shape).
-    def call(op, fields = {}, timeout_ms: nil)
+    def call(op, fields = {}, timeout_ms: nil, functions: nil)
+      raise no_functions if functions && !functions.empty?
+
       seconds = @margin + ((timeout_ms || DEFAULT_TIMEOUT_MS) / 1000.0)
       case op
       when "run" then outcome(send_json(:post, "/v1/run", fields, seconds))
@@ -44,13 +46,21 @@ module Bunker
     end
 
     # [connection, handle] as Client#create_sandbox: the sandbox's calls come back here.
-    def create_sandbox(options)
+    def create_sandbox(options, function_names = [])
+      raise no_functions unless function_names.empty?
+
       answer = call("create", { "options" => options }, timeout_ms: options["timeoutMs"])
       [self, Answers.value!(answer).fetch("handle")]
     end
 
     # What a Sandbox asks of its connection.
     def check_owner!; end
+
+    # The service has no way to call back into this process.
+    def no_functions
+      ArgumentError.new("host functions are not offered by the bunker service (bunker serve --http); " \
+                        "they need the local server", code: "INVALID_ARGUMENT")
+    end
 
     def closed?
       false

@@ -31,7 +31,8 @@ module Bunker
         stats: {
           wall_ms: stats.fetch("wallMs"),
           cpu_ms: stats.fetch("cpuMs"),
-          peak_memory_bytes: stats.fetch("peakMemoryBytes")
+          peak_memory_bytes: stats.fetch("peakMemoryBytes"),
+          host_calls: stats.fetch("hostCalls", 0)
         },
         http_requests: HTTPRequest.list(answer.fetch("requests"))
       )

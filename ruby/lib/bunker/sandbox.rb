@@ -2,6 +2,7 @@
 
 require_relative "answers"
 require_relative "errors"
+require_relative "functions"
 require_relative "options"
 require_relative "values"
 
@@ -14,10 +15,12 @@ module Bunker
   class Sandbox
     # Options: timeout_ms, memory_limit, console_log_max_size, http, and bunker's cpu_time_ms,
     # stack_limit, max_string_length, allow_read, allow_write, allow_eval, typescript (README.md).
+    # +functions+: host functions the script may call, { "name" => callable } (see #define_function).
     # Raises ArgumentError naming a bad option, SandboxError when bunker cannot start one.
-    def initialize(client: Bunker.client, **options)
+    def initialize(client: Bunker.client, functions: {}, **options)
       wire = Options.to_wire(options)
-      @connection, @handle = client.create_sandbox(wire)
+      @functions = Functions.new(functions)
+      @connection, @handle = client.create_sandbox(wire, @functions.names)
       @timeout_ms = wire["timeoutMs"]
       # One request of this sandbox at a time, so that each waits only for its own timeout.
       @lock = Mutex.new
@@ -56,6 +59,21 @@ module Bunker
       value
     end
 
+    # Lets the script call +name+ as a plain global function from the next #eval on: the block (or
+    # +callable+) receives copies of the script's arguments (JSON data: Hashes with String keys)
+    # and its return value goes back the same way, as #set_variable's values do. A dotted name
+    # ("db.find") defines nested objects. What it raises, the script sees as an Error named
+    # HostFunctionError with the same message, which it may catch. The call runs on the thread
+    # that called #eval; calling this sandbox's #eval from inside it raises SandboxError
+    # REENTRANT_EVAL. Defining a name again replaces the function. Returns the name.
+    def define_function(name, callable = nil, &block)
+      check_reentrant!("define_function")
+      callable ||= block
+      name = @functions.define(name, callable)
+      Answers.ok!(request("defineFunction", "name" => name))
+      name
+    end
+
     # Ends the sandbox process now, rather than when the sandbox is garbage-collected. Idempotent.
     def close
       return if @closed
@@ -82,8 +100,18 @@ module Bunker
 
     private
 
+    # This thread holds the lock only while it waits for a request of this sandbox: it is inside
+    # one of its host functions, whose script waits for it.
+    def check_reentrant!(what)
+      return unless @lock.owned?
+
+      raise SandboxError.new("#{what} was called from inside a host function of the same Sandbox, whose " \
+                             "script waits for that function: it would never run", code: "REENTRANT_EVAL")
+    end
+
     def request(op, fields)
       raise SandboxError.new("the sandbox was closed", code: "SANDBOX_CLOSED") if @closed
+      check_reentrant!(op)
 
       @connection.check_owner!
       if @connection.closed?
@@ -92,7 +120,9 @@ module Bunker
           code: "SANDBOX_CLOSED"
         )
       end
-      @lock.synchronize { @connection.call(op, fields.merge("handle" => @handle), timeout_ms: @timeout_ms) }
+      @lock.synchronize do
+        @connection.call(op, fields.merge("handle" => @handle), timeout_ms: @timeout_ms, functions: @functions)
+      end
     end
   end
 end

@@ -47,7 +47,7 @@ export interface Body {
   value: unknown;
   error: { name: string; code: string; message: string; stack?: string };
   console: string;
-  stats: { wallMs: number; cpuMs: number; peakMemoryBytes: number };
+  stats: { wallMs: number; cpuMs: number; peakMemoryBytes: number; hostCalls: number };
   id: string;
 }
 
