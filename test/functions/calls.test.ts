@@ -176,7 +176,8 @@ describe('host functions: calls', () => {
         functions: { hang: () => new Promise(() => {}) },
       });
       // The sandbox's outer process (private: only this test looks at it).
-      const root = (sandbox as unknown as { guest: { child: { pid: number } } }).guest.child.pid;
+      const root = (sandbox as unknown as { guest: { sandbox: { pid: number } } }).guest.sandbox
+        .pid;
       assert.ok(descendants(process.pid).some((p) => p.pid === root));
       const started = Date.now();
       const error = await sandbox.eval('hang()').catch((e: unknown) => e);
