@@ -5,8 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
 import { entrySource } from '../entry-source.js';
 import { ProcessProbe, readStat } from '../proc.js';
+import { spawnDirect } from './direct.js';
 import type { SpawnerReport, SpawnerRequest } from './messages.js';
 
 export interface ExitStatus {
@@ -26,9 +28,9 @@ export interface SpawnRequest {
 export interface SandboxProcess {
   readonly pid: number;
   /** The sandbox's stdin. */
-  readonly input: Socket;
+  readonly input: Writable;
   /** The sandbox's fd 3. */
-  readonly frames: Socket;
+  readonly frames: Readable;
   /** Settles once the process is gone (reaped by the spawner). */
   readonly exited: Promise<ExitStatus>;
   /** Whether the process keeps the host's event loop alive. */
@@ -49,6 +51,7 @@ let current: Promise<Spawner> | undefined;
 
 /** Starts a process through the host's spawner; rejects if it cannot be started. */
 export async function spawnSandboxed(request: SpawnRequest): Promise<SandboxProcess> {
+  if (process.versions.bun !== undefined) return spawnDirect(request);
   current ??= entrySource('./spawner/main').then((source) => new Spawner(source.code, source.eval));
   const spawner = await current;
   return spawner.spawn(request);
