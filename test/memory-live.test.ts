@@ -39,10 +39,16 @@ describe('memory: live data, not garbage', () => {
       do outcome = await sandbox.evalOutcome(keep);
       while (outcome.ok && ++evals < 20);
       assert.equal(outcome.ok, false);
-      assert.equal(outcome.error.name, 'MemoryLimitError');
-      assert.equal(outcome.error.code, 'MEMORY_LIMIT');
       // 2 MiB per eval: the 8th passes 16 MiB; collections in between free none of it.
       assert.ok(evals >= 5 && evals <= 8, `stopped after ${evals} evals`);
+      // The limit may be crossed just after an eval answered (the runtime's own allocations):
+      // then the watchdog ends it there, and the next eval reports that cause (seen in CI).
+      if (outcome.error.code === 'SANDBOX_CLOSED') {
+        assert.match(outcome.error.message, /terminated earlier \(MemoryLimitError: /);
+        return;
+      }
+      assert.equal(outcome.error.name, 'MemoryLimitError');
+      assert.equal(outcome.error.code, 'MEMORY_LIMIT');
       const peak = outcome.stats.peakMemoryBytes;
       assert.ok(peak > limit && peak <= limit * 1.1, `peak ${peak}`);
     } finally {
