@@ -35,6 +35,7 @@ describe('bunker run', () => {
     assert.equal(out.requestsOmitted, 0);
     assert.deepEqual(Object.keys(out.stats as object).sort(), [
       'cpuMs',
+      'hostCalls',
       'peakMemoryBytes',
       'wallMs',
     ]);

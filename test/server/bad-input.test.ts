@@ -73,7 +73,7 @@ describe('bunker serve --stdio: bad input', () => {
         name: 'ArgumentError',
         code: 'INVALID_ARGUMENT',
         message:
-          'unknown op "frobnicate"; expected one of ping, run, create, eval, setVariable, dispose',
+          'unknown op "frobnicate"; expected one of ping, run, create, eval, setVariable, dispose, defineFunction, return',
       },
     ],
     [
