@@ -69,7 +69,14 @@ process.on('message', (request: SpawnerRequest) => {
   children.get(request.id)?.kill('SIGKILL');
 });
 
-process.once('disconnect', () => {
+function hostGone(): void {
   for (const child of children.values()) child.kill('SIGKILL');
   process.exit(0);
-});
+}
+
+// Two signs that the host has gone. 'disconnect' alone is not enough: Node holds it back while a
+// sent handle waits for the host's acknowledgement, forever if the host exited first (a server
+// that closed with sandboxes starting). The host holds the only write end of this process's
+// stdin, so its end of file comes however the host ended.
+process.once('disconnect', hostGone);
+process.stdin.on('data', () => {}).once('close', hostGone);

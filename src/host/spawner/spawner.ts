@@ -67,7 +67,8 @@ class Spawner {
   constructor(code: string, isSource: boolean) {
     this.child = spawn(process.execPath, isSource ? ['-e', code] : [code], {
       // Nothing of the host's environment or flags: the spawner passes each sandbox its own.
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // Its stdin is how it learns that the host has gone (main.ts): nothing is ever written.
+      stdio: ['pipe', 'ignore', 'inherit', 'ipc'],
       env: { PATH: '/usr/bin:/bin' },
     });
     this.child.on('message', (message: SpawnerReport, handle: Socket | undefined) =>
@@ -75,6 +76,8 @@ class Spawner {
     );
     this.child.on('error', () => this.lost('it could not be started'));
     this.child.once('exit', (code, signal) => this.lost(`it exited with ${signal ?? code}`));
+    // Only this process holds the write end (Node's own descriptors are close-on-exec).
+    (this.child.stdin as Socket).unref();
     this.ref(false);
   }
 
