@@ -29,6 +29,10 @@ module MQuickJS
   MIN_MEMORY_LIMIT = 10_000
   # mquickjs: timeout_ms <= 0 disables the timeout. bunker always has one: its longest, one day.
   NO_TIMEOUT_MS = 86_400_000
+  # mquickjs's timeout is wall-clock only; bunker's CPU budget defaults to the same number, and a
+  # sandbox's first eval measured 40 ms of CPU (its runtime's own threads) under timeout_ms: 5.
+  # The wall clock still ends the script at timeout_ms.
+  MIN_CPU_TIME_MS = 1000
   # mquickjs names every script so in its stacks (`at <eval>:3:5`); code may match on it.
   FILENAME = "<eval>"
   # bunker's dialect of mquickjs-ruby (the dialect option, src/options.ts): print(), its
@@ -48,10 +52,13 @@ module MQuickJS
 
       http = HTTPOptions.translate(http)
       timeout_ms = NO_TIMEOUT_MS if timeout_ms.is_a?(Numeric) && timeout_ms <= 0
+      if timeout_ms.is_a?(Numeric) && !bunker_options.key?(:cpu_time_ms)
+        bunker_options = bunker_options.merge(cpu_time_ms: [timeout_ms, MIN_CPU_TIME_MS].max)
+      end
       OpenSandboxes.admit!
       @sandbox = Bunker::Sandbox.new(
         memory_limit: memory_limit, timeout_ms: timeout_ms, console_log_max_size: console_log_max_size,
-        http: http, **{ filename: FILENAME }.merge(bunker_options), dialect: DIALECT
+        http: http, **{ filename: FILENAME }.merge(bunker_options), dialect: DIALECT, tagged_numbers: true
       )
       OpenSandboxes.add(self)
     end
