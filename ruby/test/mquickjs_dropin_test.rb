@@ -174,6 +174,21 @@ class MQuickJSFetchTest < Minitest::Test
     assert_equal "more than maxRequests (1) fetches in one eval", limit.message
   end
 
+  def test_mquickjs_pattern_syntax_is_accepted_and_matched_on_the_parsed_url
+    patterns = ["**://*.datocms.com/**", "**", "https://**", "*", "https://*/**", "https://api-*.example.com/**",
+                "http*://a.test/**", "https://a.test/users?page=*", "https://a.test/a#frag"]
+    patterns.each { |pattern| assert_equal 1, MQuickJS.eval("1", http: { allowlist: [pattern] }).value, pattern }
+    assert_equal 1, MQuickJS.eval("1", http: { denylist: ["**/admin/**"] }).value
+    http = @http.merge(allowlist: ["http://api.test:#{@server.port}/json"])
+    assert_equal 200, MQuickJS.eval("fetch('#{@base}/json').status", http: http).value
+    error = assert_raises(MQuickJS::HTTPBlockedError) { MQuickJS.eval("fetch('#{@base}/json?x=1')", http: http) }
+    assert_equal "#{@base}/json?x=1 is not in the allowlist", error.message
+    denied = @http.merge(allowlist: nil, denylist: ["**/admin/**"])
+    assert_equal 200, MQuickJS.eval("fetch('#{@base}/public').status", http: denied).value
+    assert_raises(MQuickJS::HTTPBlockedError) { MQuickJS.eval("fetch('#{@base}/x/admin/y')", http: denied) }
+    assert_equal 2, @server.hits.size
+  end
+
   def test_bunkers_own_api_keeps_the_whatwg_fetch
     assert_equal 200, Bunker.eval("(await fetch('#{@base}/')).status", http: @http).value
   end

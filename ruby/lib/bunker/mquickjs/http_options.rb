@@ -6,8 +6,8 @@ require_relative "../http_options"
 module MQuickJS
   # mquickjs-ruby's http: Hash -> bunker's (Bunker::HTTPOptions), accepting what mquickjs accepts:
   # an empty list beside the other, unknown keys (ignored, with a warning), and its pattern syntax
-  # where it has an exact equivalent in bunker's (which is matched on the parsed URL, never on the
-  # raw string: mquickjs's raw-string globs let `https://evil.com?.example.com/api/x` through).
+  # matched on the parsed URL, never on the raw string (mquickjs's raw-string globs let
+  # `https://evil.com?.example.com/api/x` through).
   module HTTPOptions
     LISTS = %i[allowlist denylist].freeze
     # Known to mquickjs-ruby; the rest of Bunker::HTTPOptions::NAMES are bunker's own.
@@ -46,12 +46,15 @@ module MQuickJS
       http.reject { |name, _| LISTS.include?(name) }.merge(key => entries)
     end
 
-    # `**://host/...` (any scheme) is bunker's `*://host/...`. Other forms pass unchanged: bunker's
-    # schema refuses, naming the entry, those it has no exact equivalent for.
+    # An mquickjs glob becomes bunker's `glob:` form (src/broker/glob-patterns.ts), matched part by
+    # part on the parsed URL, query included, as mquickjs meant it. A host entry such as
+    # `api.example.com` matched no URL in mquickjs (every URL has a "//"): it stays bunker's host
+    # pattern, which is what such an entry is written for.
     def pattern(entry)
       return entry unless entry.is_a?(String)
 
-      entry.sub(%r{\A\*\*://}, "*://")
+      glob = entry.include?("://") || entry.start_with?("**") || !entry.match?(/[^*]/)
+      glob ? "glob:#{entry}" : entry
     end
 
     def invalid(message)
