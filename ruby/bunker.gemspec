@@ -31,6 +31,8 @@ Gem::Specification.new do |spec|
     lib/bunker/http_request.rb
     lib/bunker/line_reader.rb
     lib/bunker/mquickjs.rb
+    lib/bunker/mquickjs/http_options.rb
+    lib/bunker/mquickjs/open_sandboxes.rb
     lib/bunker/options.rb
     lib/bunker/remote_client.rb
     lib/bunker/result.rb

@@ -5,14 +5,19 @@
  */
 import type { RequestRecord } from './broker/record.js';
 import type { ErrorInfo } from './errors.js';
-import { toJSONValue, wellFormed, type JsonValue } from './protocol/values-json.js';
+import {
+  toJSONValue,
+  wellFormed,
+  type JsonOptions,
+  type JsonValue,
+} from './protocol/values-json.js';
 import type { Outcome, Trace } from './result.js';
 
 export type JsonOutcome =
   | (Omit<Extract<Outcome, { ok: true }>, 'value'> & { value: JsonValue })
   | Extract<Outcome, { ok: false }>;
 
-export function jsonOutcome(outcome: Outcome): JsonOutcome {
+export function jsonOutcome(outcome: Outcome, options: JsonOptions = {}): JsonOutcome {
   const trace: Trace = {
     console: wellFormed(outcome.console),
     consoleTruncated: outcome.consoleTruncated,
@@ -23,7 +28,7 @@ export function jsonOutcome(outcome: Outcome): JsonOutcome {
   if (!outcome.ok) return { ok: false, error: wellFormedError(outcome.error), ...trace };
   let value: JsonValue;
   try {
-    value = toJSONValue(outcome.value);
+    value = toJSONValue(outcome.value, undefined, options);
   } catch (error) {
     // Past the byte, depth or repetition budget: the same error a result too large for a frame gets.
     return { ok: false, error: rangeError(error), ...trace };

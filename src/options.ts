@@ -104,6 +104,14 @@ export const OptionsSchema = z
     /** Treat the code as TypeScript. @default false */
     typescript: z.boolean().default(false),
     /**
+     * `"mquickjs"`: the script sees mquickjs-ruby's globals (the Ruby gem's `bunker/mquickjs`
+     * shim sets it): a synchronous `fetch(url, {method, body})` returning `{status, statusText,
+     * ok, body, headers}` through the same broker and policy, `print()`, console arguments
+     * converted with `String()` and joined by spaces, and a function or Error in the completion
+     * value given as its text. @default "bunker"
+     */
+    dialect: z.enum(['bunker', 'mquickjs']).default('bunker'),
+    /**
      * Take a pre-started process from the pool (`run`, `Sandbox.create`); `false` starts one cold.
      * Either way the process has never run anything else. @default true
      */

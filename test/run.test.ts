@@ -103,6 +103,17 @@ describe('run: console', () => {
     assert.equal(result.value, 1);
   });
 
+  test('output dropped after the cap was reached exactly still counts as truncated', async () => {
+    const exact = await run('console.log("123456789"); console.log("x"); 1', {
+      consoleMaxBytes: 10,
+    });
+    assert.deepEqual([exact.console, exact.consoleTruncated], ['123456789\n', true]);
+    const none = await run('console.log("a"); 1', { consoleMaxBytes: 0 });
+    assert.deepEqual([none.console, none.consoleTruncated], ['', true]);
+    const fits = await run('console.log("123456789"); 1', { consoleMaxBytes: 10 });
+    assert.deepEqual([fits.console, fits.consoleTruncated], ['123456789\n', false]);
+  });
+
   test('a flood of output is dropped past the cap and the run still succeeds', async () => {
     const result = await run('for (let i = 0; i < 200000; i++) console.log("line " + i); "done"', {
       consoleMaxBytes: 100,

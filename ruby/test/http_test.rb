@@ -152,6 +152,7 @@ class HTTPTest < Minitest::Test
       Bunker::Sandbox.new(client: no_server, http: { allowlist: ["a.test"], denylist: ["b.test"] })
     end
     assert_equal ["INVALID_OPTION", "http: give allowlist or denylist, not both"], [error.code, error.message]
-    assert_raises(MQuickJS::ArgumentError) { MQuickJS.eval("1", http: { "allowlist" => [], "denylist" => [] }) }
+    # mquickjs refuses the two only when both list something (both empty: mquickjs_dropin_test.rb).
+    assert_raises(MQuickJS::ArgumentError) { MQuickJS.eval("1", http: { "allowlist" => ["a"], "denylist" => ["b"] }) }
   end
 end

@@ -13,9 +13,12 @@
  * case-sensitive. The target's query and fragment are never looked at. A path a server could
  * read as another path is matched in every reading (path-glob.ts).
  *
+ * A third form, `glob:` followed by an mquickjs-ruby URL glob, is glob-patterns.ts's.
+ *
  * Patterns go through the same normalization as targets (lowercase, punycode, no trailing dot)
  * and are matched against the parsed TargetUrl, never against the raw URL text.
  */
+import { compileGlobPattern, GLOB_PREFIX } from './glob-patterns.js';
 import { compilePathGlob, type PathMatch } from './path-glob.js';
 import { BrokerRefusal } from './refusal.js';
 import { defaultPort, normalizeUrl, type TargetUrl } from './url.js';
@@ -40,6 +43,7 @@ export interface UrlPattern {
  * label.
  */
 export function compilePattern(source: string): UrlPattern {
+  if (source.startsWith(GLOB_PREFIX)) return compileGlobPattern(source);
   const fail = (why: string): never => {
     throw new Error(`invalid URL pattern ${JSON.stringify(source)}: ${why}`);
   };

@@ -77,6 +77,32 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
   });
   for (const name of Object.keys(host.classes)) define(name, host.classes[name]);
 
+  // The mquickjs dialect (sync-fetch.ts): print(), and fetch as mquickjs-ruby's, synchronous,
+  // answering a plain object of this realm. Installed once, before the first eval that asks.
+  let mquickjs = false;
+  const useMquickjs = () => {
+    if (mquickjs) return;
+    mquickjs = true;
+    const log = console.log;
+    define('print', (...args) => log(...args));
+    define('fetch', function fetch(url, options) {
+      let answer;
+      try {
+        answer = host.fetchSync(url, options);
+      } catch (error) {
+        throw rebuild(error);
+      }
+      const headers = {};
+      const pairs = answer.headers;
+      for (let i = 0; i < pairs.length; i++) {
+        const name = pairs[i][0];
+        const value = Object.hasOwn(headers, name) ? headers[name] + ', ' + pairs[i][1] : pairs[i][1];
+        Object.defineProperty(headers, name, { value, writable: true, configurable: true, enumerable: true });
+      }
+      return { status: answer.status, statusText: answer.statusText, ok: answer.ok, body: answer.body, headers };
+    });
+  };
+
   // Host functions (issue 14): realm functions (their constructor is this realm's Function) that
   // hold only the name; what a call throws is rebuilt as this realm's error, name and message
   // kept, nothing else (no host stack).
@@ -157,6 +183,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host) {
   const pick = (names) => Object.fromEntries(names.filter((n) => typeof g[n] === 'function').map((n) => [n, g[n]]));
   return {
     defineFunctions,
+    useMquickjs,
     code: {
       Function,
       AsyncFunction: (async function () {}).constructor,

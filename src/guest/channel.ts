@@ -46,9 +46,9 @@ function write(line: string): void {
 let deliver: (frame: HostFrame) => void = () => {
   throw new Error('a host frame before the guest reads its input');
 };
-/** The call whose answer the script waits for, blocked; its answer once it came. */
-let waitingFor: number | undefined;
-let answer: CallReplyFrame | undefined;
+/** The answer the script waits for, blocked (a call's, or a synchronous fetch's); once it came. */
+let waitingFor: ((frame: HostFrame) => boolean) | undefined;
+let answer: HostFrame | undefined;
 /** Frames that came while a call waited, delivered once it returns. */
 let deferred: HostFrame[] = [];
 let inputEnded = false;
@@ -58,7 +58,7 @@ const splitter = new LineSplitter(
   (line) => {
     const frame = JSON.parse(line.toString('utf8')) as HostFrame;
     if (waitingFor === undefined) return deliver(frame);
-    if (frame.type === 'callReply' && frame.callId === waitingFor) answer = frame;
+    if (answer === undefined && waitingFor(frame)) answer = frame;
     else deferred.push(frame);
   },
   () => {
@@ -82,8 +82,8 @@ function take(chunk: Chunk): void {
 
 /**
  * Sends a call frame (its arguments already serialized and size-checked) and blocks until the
- * host answers it. Only the wall-clock deadline ends a wait that never gets an answer: the host
- * kills the process.
+ * host answers it. Only the wall-clock deadline ends a wait that never gets an answer (here and
+ * in fetchHost): the host kills the process.
  */
 export function callHost(
   evalId: number,
@@ -94,7 +94,25 @@ export function callHost(
   write(
     `{"v":${PROTOCOL_VERSION},"type":"call","id":${evalId},"callId":${callId},"name":${JSON.stringify(name)},"args":${argsJson}}`,
   );
-  waitingFor = callId;
+  return awaitReply(
+    (frame): frame is CallReplyFrame => frame.type === 'callReply' && frame.callId === callId,
+  );
+}
+
+/**
+ * Sends a fetch frame and blocks until the host's broker answers it: mquickjs's synchronous
+ * fetch (dialect.ts). The host handles the frame exactly as an asynchronous fetch's.
+ */
+export function fetchHost(frame: Extract<Outgoing, { type: 'fetch' }>): FetchReplyFrame {
+  send(frame);
+  return awaitReply(
+    (reply): reply is FetchReplyFrame =>
+      reply.type === 'fetchReply' && reply.fetchId === frame.fetchId,
+  );
+}
+
+function awaitReply<F extends HostFrame>(match: (frame: HostFrame) => frame is F): F {
+  waitingFor = match;
   answer = undefined;
   try {
     while (current !== undefined && peek.status(current) === 'fulfilled' && !inputEnded)

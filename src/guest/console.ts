@@ -32,7 +32,9 @@ const plain = (value: unknown): boolean =>
   value === undefined ||
   (typeof value === 'number' && !Object.is(value, -0));
 
-function format(args: unknown[]): string {
+function format(args: unknown[], mquickjs: boolean): string {
+  // mquickjs-ruby's console: String() of each argument, joined by spaces, no % directives.
+  if (mquickjs) return args.map(String).join(' ');
   const first = args[0];
   if (args.every(plain) && !(typeof first === 'string' && first.includes('%')))
     return args.map(String).join(' ');
@@ -40,8 +42,10 @@ function format(args: unknown[]): string {
 }
 
 export interface ConsoleSink {
-  /** Bytes still allowed in this eval; below zero nothing more is sent. */
+  /** Bytes still allowed in this eval; below zero the cap was passed and nothing more is sent. */
   remaining: number;
+  /** Format as mquickjs-ruby does (the mquickjs dialect): String() of each argument. */
+  mquickjs?: boolean;
   write(text: string): void;
 }
 
@@ -60,15 +64,13 @@ export function consoleMethods(
 ): Record<(typeof METHODS)[number], (...args: unknown[]) => void> {
   const write = (args: unknown[]) => {
     const current = sink();
-    if (current.remaining <= 0) {
-      current.remaining = -1;
-      return;
-    }
-    const text = format(args) + '\n';
+    if (current.remaining < 0) return;
+    const text = format(args, current.mquickjs === true) + '\n';
     const bytes = Buffer.byteLength(text);
-    // Past the cap, send one byte more than fits: the host then knows the output was cut.
+    // Past the cap, send one byte more than fits (even when nothing fits: a cap reached exactly,
+    // or a cap of 0): the host then knows the output was cut. Then nothing more is sent.
     const kept = bytes <= current.remaining ? text : cut(text, current.remaining + 1);
-    current.remaining -= bytes;
+    current.remaining = bytes <= current.remaining ? current.remaining - bytes : -1;
     // Pieces well under a frame even when JSON escapes every character (\u0001: 6 bytes).
     for (let at = 0; at < kept.length; at += PIECE_CHARS)
       current.write(kept.slice(at, at + PIECE_CHARS));

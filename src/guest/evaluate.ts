@@ -106,7 +106,7 @@ async function evaluateOnce(
     send({ type: 'error', id: frame.id, error: thrownToInfo(error) });
     return answered();
   }
-  reportValue(frame.id, value);
+  reportValue(frame.id, value, frame.dialect === 'mquickjs');
   answered();
 }
 
@@ -156,11 +156,11 @@ async function drain(work: readonly PendingKind[]): Promise<void> {
   }
 }
 
-function reportValue(id: number, value: unknown): void {
+function reportValue(id: number, value: unknown, mquickjs: boolean): void {
   let encoded: unknown;
   try {
     // Errors returned as values keep the script's frames only, as thrown ones do.
-    encoded = encodeValue(value, { errorStack: guestFrames });
+    encoded = encodeValue(value, { errorStack: guestFrames, codeAsText: mquickjs });
   } catch (error) {
     return send({ type: 'error', id, error: thrownToInfo(error) });
   }

@@ -48,6 +48,11 @@ export class GuestFetch {
     for (const fetchId of this.waiting.ids()) this.waiting.take(fetchId);
   }
 
+  /** The ids of a new fetch of the running eval (sync-fetch.ts sends its own frame). */
+  reserve(): { id: number; fetchId: number } {
+    return { id: this.evalId, fetchId: this.nextId++ };
+  }
+
   readonly fetch = async (input: unknown, init?: unknown): Promise<Response> => {
     const request = new Request(input as string | Request, init as RequestInit | undefined);
     const signal = request.signal;

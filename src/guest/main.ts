@@ -80,6 +80,7 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame | CallReplyFrame
       const id = frame.id;
       sink = {
         remaining: frame.consoleMaxBytes,
+        mquickjs: frame.dialect === 'mquickjs',
         write: (text) => send({ type: 'console', id, text }),
       };
       fetcher.begin(id);
@@ -94,6 +95,7 @@ async function handle(frame: Exclude<HostFrame, FetchReplyFrame | CallReplyFrame
           return preloadWhenIdle();
         }
       }
+      if (frame.dialect === 'mquickjs') current.realm.useMquickjs();
       calls.begin(id);
       try {
         await evaluate(

@@ -10,6 +10,7 @@ import { ownAbortTimeouts } from './abort-timeout.js';
 import { requireBuiltin } from './bun-api.js';
 import { consoleMethods, type ConsoleSink } from './console.js';
 import type { GuestFetch } from './fetch.js';
+import { syncFetch } from './sync-fetch.js';
 import type { GuestCalls } from './host-calls.js';
 import { createRealm, type Realm } from './realm.js';
 import { installStackFormat } from './script/stack.js';
@@ -75,6 +76,10 @@ export function openRealm(init: InitFrame, host: LeaseHost): Lease {
     timers,
     fetch: (input, options) =>
       live ? host.fetcher.fetch(input, options) : new Promise<never>(() => {}),
+    fetchSync: (url, options) => {
+      if (!live) throw new Error('fetch(): the run that started it is over');
+      return syncFetch(host.fetcher, url, options);
+    },
     reportError: report,
     callHost: (name, args) => {
       if (!live) throw new Error(`${name}(): the run that was given this function is over`);

@@ -9,12 +9,15 @@ import { realmBuilder, type RealmIntrinsics, type ValueBuilder } from '../protoc
 import { tameAbortTimeout } from './abort-timeout.js';
 import { BOOTSTRAP_SOURCE } from './bootstrap.js';
 import { hardenRuntimeRealm, setCodeRealm, type CodeRealm } from './harden/index.js';
+import type { SyncResponse } from './sync-fetch.js';
 import type { TimerTracker } from './timers.js';
 
 export interface RealmHost {
   console: Record<string, (...args: unknown[]) => void>;
   timers: TimerTracker;
   fetch: (input: unknown, init: unknown) => Promise<unknown>;
+  /** The mquickjs dialect's fetch (sync-fetch.ts). */
+  fetchSync: (url: unknown, options: unknown) => SyncResponse;
   /** reportError(): the error counts as uncaught, as in a browser or Bun. */
   reportError: (error: unknown) => void;
   /** One call of a host function: its value, decoded into this realm, or the error it threw. */
@@ -95,6 +98,8 @@ export interface Realm {
   root: object;
   /** Defines host functions (dotted names) as globals of the realm. */
   defineFunctions: (names: readonly string[]) => void;
+  /** Installs the mquickjs dialect's globals (print, a synchronous fetch); once. */
+  useMquickjs: () => void;
 }
 
 export function createRealm(init: InitFrame, host: RealmHost): Realm {
@@ -107,11 +112,13 @@ export function createRealm(init: InitFrame, host: RealmHost): Realm {
     code: CodeRealm;
     values: RealmIntrinsics;
     defineFunctions: (names: readonly string[]) => void;
+    useMquickjs: () => void;
   };
   const intrinsics = bootstrap({
     console: host.console,
     timers: host.timers,
     fetch: host.fetch,
+    fetchSync: host.fetchSync,
     reportError: host.reportError,
     callHost: host.callHost,
     structuredClone,
@@ -129,6 +136,7 @@ export function createRealm(init: InitFrame, host: RealmHost): Realm {
     values: realmBuilder(intrinsics.values),
     root: intrinsics.values.Object.prototype as object,
     defineFunctions: intrinsics.defineFunctions,
+    useMquickjs: intrinsics.useMquickjs,
   };
 }
 

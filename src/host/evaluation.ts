@@ -132,6 +132,7 @@ export function evalFrame(
     filename: options.filename,
     typescript: options.typescript,
     consoleMaxBytes: options.consoleMaxBytes,
+    ...(options.dialect === 'mquickjs' ? { dialect: 'mquickjs' as const } : {}),
     ...(endRealm ? { endRealm: true as const } : {}),
     ...(functions.length > 0 ? { functions } : {}),
   });

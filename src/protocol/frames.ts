@@ -40,6 +40,8 @@ export interface EvalFrame {
   filename: string;
   typescript: boolean;
   consoleMaxBytes: number;
+  /** The `dialect` option when it is not bunker's own (src/guest/dialect.ts). */
+  dialect?: 'mquickjs';
   /**
    * The eval is a whole run of a tenant's process (issue 12): once its answer is sent, the guest
    * revokes what the realm was given and opens a fresh realm for the next run.

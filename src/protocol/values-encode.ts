@@ -13,6 +13,14 @@ import {
   viewBytes,
 } from './values-kinds.js';
 
+/** Function.prototype.toString, held before any script could replace it. */
+const functionText = (fn: unknown): string => Reflect.apply<unknown, [], string>(sourceOf, fn, []);
+// eslint-disable-next-line @typescript-eslint/unbound-method -- applied to the function itself
+const sourceOf = Function.prototype.toString;
+/** As Error.prototype.toString, from the fields already read (no getter of the script runs twice). */
+const errorText = ({ name, message }: { name: string; message: string }) =>
+  name === '' ? message : message === '' ? name : `${name}: ${message}`;
+
 type Node = { $t: string; id?: number; [k: string]: unknown };
 type Seg = string | number | { s: string };
 
@@ -42,6 +50,11 @@ interface Slot {
 export interface EncodeOptions {
   /** Rewrites the `stack` of every Error in the value (the guest strips its runtime's frames). */
   errorStack?: (stack: string) => string;
+  /**
+   * mquickjs-ruby's conversion (the mquickjs dialect): a function becomes its source text and an
+   * Error its `"Name: message"` instead of failing or being copied.
+   */
+  codeAsText?: boolean;
 }
 
 class Encoder {
@@ -93,6 +106,8 @@ class Encoder {
       case 'bigint':
         return put(holder, key, { $t: 'bigint', v: value.toString() });
       case 'function':
+        if (this.options.codeAsText) return put(holder, key, functionText(value));
+        throw this.fail((w) => `${typeof value} at ${w} could not be cloned`);
       case 'symbol':
         throw this.fail((w) => `${typeof value} at ${w} could not be cloned`);
       case 'object':
@@ -175,6 +190,7 @@ class Encoder {
       }
       case 'Error': {
         const fields = errorFields(obj);
+        if (this.options.codeAsText) return put(holder, key, errorText(fields));
         const rewrite = this.options.errorStack;
         if (rewrite && fields.stack !== undefined) fields.stack = rewrite(fields.stack);
         const node: Node = { $t: 'Error', ...fields };

@@ -56,12 +56,32 @@ export function jsonStringBytes(s: string): number {
   return bytes;
 }
 
+export interface JsonOptions {
+  /**
+   * `NaN`, `Infinity`, `-Infinity` and `-0` as the wire format writes them
+   * (`{"$t":"number","v":"NaN"}`) instead of `null` and `0`, and an object that has its own `"$t"`
+   * key wrapped as `{"$t":"object","v":{…}}`, so that a client tells the two apart (the stdio
+   * server's `numbers: "tagged"`, which the Ruby gem's mquickjs shim asks for).
+   */
+  tagNumbers?: boolean;
+}
+
+/** The wire format's name of a number JSON has no form for; undefined for the others. */
+export function numberTag(v: number): string | undefined {
+  if (Object.is(v, -0)) return '-0';
+  return Number.isFinite(v) ? undefined : String(v);
+}
+
 /**
  * Projects a value (typically a decodeValue result) into plain JSON; see docs/values.md for the rules.
  * Throws RangeError when the JSON would nest deeper than MAX_DEPTH, take more than `maxBytes` UTF-8 bytes,
  * or repeat shared references more than MAX_JSON_REPEATED_NODES times.
  */
-export function toJSONValue(value: unknown, maxBytes: number = MAX_JSON_BYTES): JsonValue {
+export function toJSONValue(
+  value: unknown,
+  maxBytes: number = MAX_JSON_BYTES,
+  options: JsonOptions = {},
+): JsonValue {
   const ancestors = new Set<object>(); // for "[Circular]": only a path back to an ancestor is a cycle
   const projected = new Set<object>(); // objects already expanded once
   let repeating = 0,
@@ -83,7 +103,12 @@ export function toJSONValue(value: unknown, maxBytes: number = MAX_JSON_BYTES): 
     spend(jsonStringBytes(out));
     return out;
   };
-  const number = (v: number | bigint): number | string | null => {
+  const number = (v: number | bigint): JsonValue => {
+    const tag = options.tagNumbers && typeof v === 'number' ? numberTag(v) : undefined;
+    if (tag !== undefined) {
+      spend(22 + tag.length); // {"$t":"number","v":""}
+      return { $t: 'number', v: tag };
+    }
     const out = scalar(v);
     spend(typeof out === 'string' ? out.length + 2 : String(out).length);
     return out;
@@ -106,7 +131,9 @@ export function toJSONValue(value: unknown, maxBytes: number = MAX_JSON_BYTES): 
       n++;
     }
     container(n);
-    return out;
+    if (!(options.tagNumbers && Object.hasOwn(out, '$t'))) return out;
+    spend(20); // {"$t":"object","v":}
+    return { $t: 'object', v: out };
   };
   const array = (items: Iterable<unknown>, depth: number): JsonValue[] => {
     const out = Array.from(items, (x) => item(x, depth));

@@ -5,7 +5,7 @@
 import { BunkerError, SandboxError } from '../errors.js';
 import { jsonOutcome, renderJson } from '../json-outcome.js';
 import { resolveOptions } from '../options.js';
-import type { JsonValue } from '../protocol/values-json.js';
+import type { JsonOptions, JsonValue } from '../protocol/values-json.js';
 import { failure, NO_STATS, type Outcome } from '../result.js';
 import { SERVER_PROTOCOL_VERSION, type RequestId } from './protocol.js';
 
@@ -23,8 +23,12 @@ export function ready(version: string): ReadyLine {
 }
 
 /** The answer line (without its newline). Never throws: see renderJson. */
-export function answerLine(id: RequestId | null, outcome: Outcome): string {
-  return renderJson({ v: SERVER_PROTOCOL_VERSION, id }, jsonOutcome(outcome));
+export function answerLine(
+  id: RequestId | null,
+  outcome: Outcome,
+  options: JsonOptions = {},
+): string {
+  return renderJson({ v: SERVER_PROTOCOL_VERSION, id }, jsonOutcome(outcome, options));
 }
 
 /** The outcome of an op that ran no script: a value, no console, zero stats. */

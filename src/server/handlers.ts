@@ -8,6 +8,7 @@ import { runResolved } from '../run.js';
 import { done, thrown } from './answers.js';
 import type { Request } from './protocol.js';
 import { noFunctions, type SandboxTable } from './sandbox-table.js';
+import { untagNumbers } from './tagged-numbers.js';
 import type { ClientCalls } from './client-calls.js';
 
 export async function handle(
@@ -61,7 +62,12 @@ async function dispatch(
       return done(null);
     }
     case 'setVariable':
-      await sandboxes.get(request.handle).setVariable(request.name, request.value);
+      await sandboxes
+        .get(request.handle)
+        .setVariable(
+          request.name,
+          request.numbers === 'tagged' ? untagNumbers(request.value) : request.value,
+        );
       return done(null);
     case 'dispose':
       await sandboxes.dispose(request.handle);

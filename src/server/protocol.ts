@@ -25,6 +25,9 @@ const anyValue = z.custom<unknown>((value) => value !== undefined, { error: 'is 
 /** Names of the client's host functions; each is checked when the request runs (src/functions.ts). */
 const functions = z.array(text).max(1000, 'must list at most 1000 names').optional();
 
+/** `"tagged"`: numbers JSON has no form for, both ways, as values.md's wire format writes them. */
+const numbers = z.literal('tagged').optional();
+
 const request = <Op extends string, Shape extends z.ZodRawShape>(op: Op, shape: Shape) =>
   z.strictObject({
     v: z.literal(SERVER_PROTOCOL_VERSION),
@@ -35,10 +38,10 @@ const request = <Op extends string, Shape extends z.ZodRawShape>(op: Op, shape: 
 
 const SCHEMAS = {
   ping: request('ping', {}),
-  run: request('run', { code: text, options, functions }),
+  run: request('run', { code: text, options, functions, numbers }),
   create: request('create', { options, functions }),
-  eval: request('eval', { handle, code: text }),
-  setVariable: request('setVariable', { handle, name: text, value: anyValue }),
+  eval: request('eval', { handle, code: text, numbers }),
+  setVariable: request('setVariable', { handle, name: text, value: anyValue, numbers }),
   dispose: request('dispose', { handle }),
   defineFunction: request('defineFunction', { handle, name: text }),
   // The client's answer to a call line: `value` or `error`, not both (checked by the handler).

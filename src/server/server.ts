@@ -8,6 +8,7 @@
 import { SandboxError } from '../errors.js';
 import { failure } from '../result.js';
 import { answerLine, thrown } from './answers.js';
+import { tagged } from './tagged-numbers.js';
 import { handle } from './handlers.js';
 import { parseRequest, sniffId, type Request } from './protocol.js';
 import { ClientCalls } from './client-calls.js';
@@ -63,7 +64,7 @@ export class Server {
     const task = handle(request, this.sandboxes, this.calls)
       .catch(thrown)
       .then((outcome) => {
-        this.send(answerLine(request.id, outcome));
+        this.send(answerLine(request.id, outcome, { tagNumbers: tagged(request) }));
         const ms = (performance.now() - started).toFixed(1);
         this.log?.(
           `-> ${JSON.stringify(request.id)} ${outcome.ok ? 'ok' : outcome.error.code} ${ms} ms`,

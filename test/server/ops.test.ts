@@ -95,6 +95,50 @@ describe('bunker serve --stdio: ops', () => {
     assert.equal(unknown.error?.message, 'unknown option "timeout"');
   });
 
+  test('numbers "tagged": NaN, Infinity and -0 both ways, and objects with "$t" kept apart', async () => {
+    const handle = await server.create({});
+    const nan = { $t: 'number', v: 'NaN' };
+    const set = await server.request({
+      op: 'setVariable',
+      handle,
+      name: 'v',
+      value: [nan, { $t: 'number', v: '-0' }, { $t: 'object', v: { $t: 'mine' } }],
+      numbers: 'tagged',
+    });
+    assert.equal(set.ok, true);
+    const seen = await server.request({
+      op: 'eval',
+      handle,
+      code: '[Number.isNaN(v[0]), Object.is(v[1], -0), v[2].$t]',
+    });
+    assert.deepEqual(seen.value, [true, true, 'mine']);
+    const code = '[NaN, -Infinity, -0, 1, { $t: 1, n: Infinity }, new Float64Array([NaN])]';
+    const tagged = await server.request({ op: 'eval', handle, code, numbers: 'tagged' });
+    assert.deepEqual(tagged.value, [
+      nan,
+      { $t: 'number', v: '-Infinity' },
+      { $t: 'number', v: '-0' },
+      1,
+      { $t: 'object', v: { $t: 1, n: { $t: 'number', v: 'Infinity' } } },
+      [nan],
+    ]);
+    const plain = await server.request({ op: 'eval', handle, code });
+    assert.deepEqual(plain.value, [null, null, 0, 1, { $t: 1, n: null }, [null]]);
+    const bad = await server.request({
+      op: 'setVariable',
+      handle,
+      name: 'w',
+      value: { $t: 'Date', v: 1 },
+      numbers: 'tagged',
+    });
+    assert.equal(bad.error?.code, 'INVALID_ARGUMENT');
+    assert.equal(
+      bad.error?.message,
+      'setVariable: value with numbers "tagged": unknown tag "Date"',
+    );
+    await server.request({ op: 'dispose', handle });
+  });
+
   test('create, setVariable, eval and dispose on a handle', async () => {
     const handle = await server.create({ timeoutMs: 2000 });
     assert.match(handle, /^[0-9a-f-]{36}$/);

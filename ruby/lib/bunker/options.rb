@@ -21,7 +21,9 @@ module Bunker
       typescript: "typescript",
       filename: "filename",
       tenant: "tenant",
-      max_host_calls: "maxHostCalls"
+      max_host_calls: "maxHostCalls",
+      # "mquickjs" (set by bunker/mquickjs): mquickjs-ruby's globals, console and values.
+      dialect: "dialect"
     }.freeze
 
     KNOWN = (NAMES.keys + [:http]).freeze

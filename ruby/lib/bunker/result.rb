@@ -9,7 +9,10 @@ module Bunker
   class Result
     attr_reader :value, :console_output, :http_requests, :stats
 
-    def initialize(value:, console_output:, console_truncated:, stats:, http_requests: [])
+    # Keywords, or positionally as mquickjs-ruby's `Result.new(value, console_output,
+    # console_truncated, http_requests = [])` (applications build Results in their tests).
+    def initialize(initial = nil, output = "", truncated = false, requests = [], value: initial,
+                   console_output: output, console_truncated: truncated, stats: {}, http_requests: requests)
       @value = value
       @console_output = console_output
       @console_truncated = console_truncated

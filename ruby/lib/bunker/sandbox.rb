@@ -16,9 +16,12 @@ module Bunker
     # Options: timeout_ms, memory_limit, console_log_max_size, http, and bunker's cpu_time_ms,
     # stack_limit, max_string_length, allow_read, allow_write, allow_eval, typescript (README.md).
     # +functions+: host functions the script may call, { "name" => callable } (see #define_function).
+    # +tagged_numbers+: NaN, Infinity and -0.0 cross both ways instead of becoming nil and 0 (the
+    # mquickjs shim sets it). The local server only: the HTTP service has no such option.
     # Raises ArgumentError naming a bad option, SandboxError when bunker cannot start one.
-    def initialize(client: Bunker.client, functions: {}, **options)
+    def initialize(client: Bunker.client, functions: {}, tagged_numbers: false, **options)
       wire = Options.to_wire(options)
+      @tagged = tagged_numbers && client.is_a?(Client) ? { "numbers" => "tagged" } : {}
       @functions = Functions.new(functions)
       @connection, @handle = client.create_sandbox(wire, @functions.names)
       @timeout_ms = wire["timeoutMs"]
@@ -44,7 +47,9 @@ module Bunker
         raise ArgumentError.new("code must be a String, got #{code.class}", code: "INVALID_ARGUMENT")
       end
 
-      Answers.result!(request("eval", "code" => Values.utf8(code, "code")))
+      answer = request("eval", { "code" => Values.utf8(code, "code") }.merge(@tagged))
+      Answers.readable { answer["value"] = Values.untag(answer["value"]) } if !@tagged.empty? && answer["ok"] == true
+      Answers.result!(answer)
     end
 
     # Defines global +name+ (any non-empty String, identifier or not) in the sandbox; returns value.
@@ -54,8 +59,8 @@ module Bunker
         raise ArgumentError.new("variable name must be a String, got #{name.class}", code: "INVALID_ARGUMENT")
       end
 
-      data = Values.to_json_data(value)
-      Answers.ok!(request("setVariable", "name" => Values.utf8(name, "name"), "value" => data))
+      data = Values.to_json_data(value, tagged: !@tagged.empty?)
+      Answers.ok!(request("setVariable", { "name" => Values.utf8(name, "name"), "value" => data }.merge(@tagged)))
       value
     end
 
