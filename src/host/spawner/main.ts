@@ -4,22 +4,42 @@
  * ~7 ms here on a quiet machine, p50 109 ms with 50 sandboxes starting at once, which on the
  * host's main thread held up every other run's frames, fetches and deadlines. Here it holds up
  * only the next spawn. A sandbox's two pipes go to the host over the IPC channel (SCM_RIGHTS);
- * its exit status and the tail of its stderr follow as a message.
+ * its exit status and the tail of its stderr follow as a line on this process's stdout.
+ *
+ * Not on the channel: Node sends one descriptor at a time and queues every later message until
+ * the host acknowledges it, a round trip through two busy event loops. With 50 sandboxes
+ * starting at once here, exit reports behind that queue reached the host 4-9 s late (p50 4-6 s),
+ * and runs whose guest had died sat out their whole deadline.
  *
  * Bubblewrap's --die-with-parent now names this process: when the host goes (the channel
  * closes), this process kills every sandbox it started and exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { SPAWNER_TITLE, STDERR_KEEP, type SpawnerReport, type SpawnerRequest } from './messages.js';
+import {
+  SPAWNER_TITLE,
+  STDERR_KEEP,
+  type ExitReport,
+  type HandReport,
+  type SpawnerRequest,
+} from './messages.js';
 
 process.title = SPAWNER_TITLE;
 
 const children = new Map<number, ChildProcess>();
 
-function report(message: SpawnerReport, handle?: Socket): void {
-  // A closed channel means the host is gone: 'disconnect' below ends everything.
-  if (process.connected) process.send!(message, handle);
+/** Hands one of a sandbox's pipes to the host. */
+function hand(message: HandReport, handle: Socket): void {
+  // A closed channel means the host is gone: hostGone() below ends everything.
+  if (!process.connected) return void handle.destroy();
+  // Kept open by Node only to be closed here once written: the message in flight holds the pipe
+  // from then on. Left to Node, this copy stays until the host's acknowledgement, and the host
+  // sees no end of the frames pipe before it, though the sandbox is long gone.
+  process.send!(message, handle, { keepOpen: true }, () => handle.destroy());
+}
+
+function reportExit(message: ExitReport): void {
+  process.stdout.write(JSON.stringify(message) + '\n');
 }
 
 function start(request: Extract<SpawnerRequest, { type: 'spawn' }>): void {
@@ -35,12 +55,12 @@ function start(request: Extract<SpawnerRequest, { type: 'spawn' }>): void {
       detached: true,
     });
   } catch (error) {
-    return report({ type: 'exit', id, code: null, signal: null, stderr: String(error) });
+    return reportExit({ type: 'exit', id, code: null, signal: null, stderr: String(error) });
   }
   if (child.pid === undefined) {
     // Failed outright (no such file, no permission): 'error' follows, and maybe nothing else.
     child.once('error', (error) =>
-      report({ type: 'exit', id, code: null, signal: null, stderr: String(error) }),
+      reportExit({ type: 'exit', id, code: null, signal: null, stderr: String(error) }),
     );
     for (const stream of child.stdio) stream?.destroy();
     return;
@@ -58,10 +78,10 @@ function start(request: Extract<SpawnerRequest, { type: 'spawn' }>): void {
   const stderrDone = new Promise((resolve) => child.stderr!.once('close', resolve));
   void Promise.all([exited, stderrDone]).then(([[code, signal]]) => {
     children.delete(id);
-    report({ type: 'exit', id, code, signal, stderr });
+    reportExit({ type: 'exit', id, code, signal, stderr });
   });
-  report({ type: 'input', id, pid: child.pid }, child.stdin as Socket);
-  report({ type: 'frames', id }, child.stdio[3] as Socket);
+  hand({ type: 'input', id, pid: child.pid }, child.stdin as Socket);
+  hand({ type: 'frames', id }, child.stdio[3] as Socket);
 }
 
 process.on('message', (request: SpawnerRequest) => {

@@ -9,7 +9,13 @@ import type { Readable, Writable } from 'node:stream';
 import { entrySource } from '../entry-source.js';
 import { ProcessProbe, readStat } from '../proc.js';
 import { spawnDirect } from './direct.js';
-import type { SpawnerReport, SpawnerRequest } from './messages.js';
+import { LineSplitter } from '../../protocol/line-splitter.js';
+import {
+  MAX_REPORT_BYTES,
+  type ExitReport,
+  type HandReport,
+  type SpawnerRequest,
+} from './messages.js';
 
 export interface ExitStatus {
   code: number | null;
@@ -68,12 +74,19 @@ class Spawner {
     this.child = spawn(process.execPath, isSource ? ['-e', code] : [code], {
       // Nothing of the host's environment or flags: the spawner passes each sandbox its own.
       // Its stdin is how it learns that the host has gone (main.ts): nothing is ever written.
-      stdio: ['pipe', 'ignore', 'inherit', 'ipc'],
+      // Its stdout carries the exit reports.
+      stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
       env: { PATH: '/usr/bin:/bin' },
     });
-    this.child.on('message', (message: SpawnerReport, handle: Socket | undefined) =>
+    this.child.on('message', (message: HandReport, handle: Socket | undefined) =>
       this.receive(message, handle),
     );
+    const reports = new LineSplitter(
+      MAX_REPORT_BYTES,
+      (line) => this.exitReported(JSON.parse(line.toString('utf8')) as ExitReport),
+      () => this.child.kill('SIGKILL'), // not its own report: 'exit' below ends it all
+    );
+    this.child.stdout!.on('data', (chunk: Buffer) => reports.push(chunk));
     this.child.on('error', () => this.lost('it could not be started'));
     this.child.once('exit', (code, signal) => this.lost(`it exited with ${signal ?? code}`));
     // Only this process holds the write end (Node's own descriptors are close-on-exec).
@@ -112,33 +125,40 @@ class Spawner {
     if (hold) {
       this.child.ref();
       this.child.channel?.ref();
+      (this.child.stdout as Socket).ref();
     } else {
       this.child.unref();
       this.child.channel?.unref();
+      (this.child.stdout as Socket).unref();
     }
   }
 
-  private receive(message: SpawnerReport, handle: Socket | undefined): void {
+  private receive(message: HandReport, handle: Socket | undefined): void {
+    // Unknown: its exit report came first (it ended before its pipes got here).
     const starting = this.starting.get(message.id);
     if (!starting) return void handle?.destroy();
     if (message.type === 'input') {
       starting.pid = message.pid;
       starting.input = handle;
-    } else if (message.type === 'frames') {
-      if (starting.pid === undefined || !starting.input || !handle) {
-        handle?.destroy();
-        return this.send({ type: 'kill', id: message.id });
-      }
-      const started = new Started(this, message.id, starting.pid, starting.input, handle);
-      starting.started = started;
-      starting.resolve(started);
-    } else {
-      this.starting.delete(message.id);
-      const status = { code: message.code, signal: message.signal, stderr: message.stderr };
-      if (starting.started) return starting.started.ended(status);
-      starting.input?.destroy();
-      starting.reject(new Error(status.stderr || `it exited with ${status.signal ?? status.code}`));
+      return;
     }
+    if (starting.pid === undefined || !starting.input || !handle) {
+      handle?.destroy();
+      return this.send({ type: 'kill', id: message.id });
+    }
+    const started = new Started(this, message.id, starting.pid, starting.input, handle);
+    starting.started = started;
+    starting.resolve(started);
+  }
+
+  private exitReported(report: ExitReport): void {
+    const starting = this.starting.get(report.id);
+    if (!starting) return;
+    this.starting.delete(report.id);
+    const status = { code: report.code, signal: report.signal, stderr: report.stderr };
+    if (starting.started) return starting.started.ended(status);
+    starting.input?.destroy();
+    starting.reject(new Error(status.stderr || `it exited with ${status.signal ?? status.code}`));
   }
 
   /** Its sandboxes went with it (--die-with-parent); the next spawn starts a new spawner. */
