@@ -6,7 +6,8 @@
  * Polls every 1 ms while an eval runs (measured overshoot 1-4% of a 64 MiB limit) and every 50 ms
  * between the evals of a Sandbox (timers the script left could still run); a process that has
  * never run an eval is not polled; the process tree is rescanned every 100 ms (a scan reads the
- * stat file of each newer pid, ~0.3 ms).
+ * stat file of each newer pid, ~0.3 ms). With more than eight guests in an eval at once, each is
+ * polled and scanned proportionally less often (FULL_RATE_GUESTS).
  */
 import { availableParallelism } from 'node:os';
 import {
@@ -31,6 +32,15 @@ export interface WatchdogTarget {
 }
 
 const BUSY_MS = 1;
+/**
+ * Busy guests polled at the full rates above; past this many, each is polled less often, so the
+ * thread's whole work stays bounded (~8,000 checks and ~80 tree scans a second). Unbounded, it
+ * was not done: in a soak of 50 at once on 2 cores the thread had work for several cores, got
+ * ~0.1 of one (300 ms run, 4.5 s waiting for a CPU per 5 s: the host's whole session weighs
+ * like one nice-0 process, the sandboxes' together five times that), and its rate changes and
+ * scans came seconds late: a process a script started could come and go unseen.
+ */
+const FULL_RATE_GUESTS = 8;
 const IDLE_MS = 50;
 const SCAN_EVERY_MS = 100;
 /** Bun runs a few threads per core (JIT, GC, its pool): 6 on 2 cores. A script needs none. */
@@ -48,6 +58,12 @@ const RESTING_SCAN_EVERY_MS = 5000;
 const TMPFS_RECHECK_BYTES = 256 * 1024;
 
 export class Watchdog {
+  /** Guests in an eval now, across this thread's watchdogs. */
+  private static busyGuests = 0;
+  static get busyCount(): number {
+    return Watchdog.busyGuests;
+  }
+
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastScan = 0;
   private stopped = false;
@@ -97,20 +113,26 @@ export class Watchdog {
     if (this.stopped) return;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.busy = rate === 'busy';
+    this.setBusy(rate === 'busy');
     // The first scan of an eval comes a full period in: most evals are over before it.
     if (this.busy) this.lastScan = performance.now();
     this.resting = rate === 'resting';
     if (rate !== 'paused')
       this.timer = setInterval(
         () => this.check(),
-        this.busy ? BUSY_MS : this.resting ? RESTING_MS : IDLE_MS,
+        this.busy ? BUSY_MS * crowding() : this.resting ? RESTING_MS : IDLE_MS,
       );
+  }
+
+  private setBusy(busy: boolean): void {
+    if (busy !== this.busy) Watchdog.busyGuests += busy ? 1 : -1;
+    this.busy = busy;
   }
 
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.setBusy(false);
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.state.wake(); // its rate waiter ends
@@ -141,7 +163,7 @@ export class Watchdog {
       return this.violate('cpu', state.cpuMs - state.cpuStartMs);
     const now = performance.now();
     const scanEvery = this.busy
-      ? SCAN_EVERY_MS
+      ? SCAN_EVERY_MS * crowding()
       : this.resting
         ? RESTING_SCAN_EVERY_MS
         : IDLE_SCAN_EVERY_MS;
@@ -185,4 +207,9 @@ export class Watchdog {
       // ESRCH: it ended on its own meanwhile
     }
   }
+}
+
+/** How much slower than the full rates each busy guest is polled now (1 up to FULL_RATE_GUESTS). */
+function crowding(): number {
+  return Math.max(1, Watchdog.busyCount / FULL_RATE_GUESTS);
 }
