@@ -4,7 +4,8 @@
  * cannot see (memfd, SysV and POSIX IPC, io_uring rings, keyrings), to regain capabilities (a new
  * user namespace: then mount a tmpfs, and so on), to plant a setuid file in an `allowWrite`
  * directory, or to leave the scheduling group the host lowered (setsid: a new session is a new
- * autogroup, weighed like the host's own; see host/priority.ts). Numbers from the kernel's
+ * autogroup, weighed like the host's own; see host/priority.ts); and any new process at all
+ * (CLONE_THREAD below). Numbers from the kernel's
  * syscall tables (x86_64: syscall_64.tbl; arm64: the generic asm-generic/unistd.h).
  */
 
@@ -13,8 +14,24 @@ export const CLONE_NEW_MASK = 0x7e020080;
 /** S_ISUID | S_ISGID: no file may be created or changed to run with its owner's rights. */
 export const SET_ID_BITS = 0o6000;
 
-/** A call refused outright, or refused only when an argument has one of `mask`'s bits set. */
-export type Rule = { nr: number; errno: number } | { nr: number; arg: number; mask: number };
+/**
+ * CLONE_THREAD: the one kind of clone(2) a guest makes. Anything else (fork, posix_spawn's
+ * vfork-style clone) starts a process, which a script may not: the kernel ends the guest at the
+ * attempt (SIGSYS), instead of the host's watchdog finding the process at its next scan, which
+ * a busy machine delayed by seconds (BENCHMARKS.md, soak) while a short-lived process came and
+ * went unseen.
+ */
+export const CLONE_THREAD = 0x10000;
+
+/**
+ * A call refused outright (errno), or ending the guest outright (kill); or, for an argument,
+ * refused when it has one of `mask`'s bits set and ending the guest when it lacks one of
+ * `required`'s.
+ */
+export type Rule =
+  | { nr: number; errno: number }
+  | { nr: number; kill: true }
+  | { nr: number; arg: number; mask: number; required?: number };
 
 const EPERM = 1;
 const ENOSYS = 38;
@@ -29,6 +46,8 @@ interface Table {
   refused: Record<string, number>;
   /** clone(2): flags is argument 0 on both. */
   clone: number;
+  /** Calls that start or replace a process (fork, vfork, execve, execveat): the guest ends. */
+  processes: number[];
   /** Calls that take a mode: [nr, index of the mode argument]. */
   modes: [number, number][];
   /** Calls whose argument cannot be inspected (in a struct): ENOSYS, so libc falls back. */
@@ -86,6 +105,7 @@ const TABLES: Record<string, Table> = {
       process_vm_writev: 311,
     },
     clone: 56,
+    processes: [57, 58, 59, 322],
     // chmod, fchmod, fchmodat, fchmodat2, open, openat, creat, mknod, mknodat
     modes: [
       [90, 1],
@@ -150,6 +170,8 @@ const TABLES: Record<string, Table> = {
       process_vm_writev: 271,
     },
     clone: 220,
+    // No fork or vfork on arm64: clone does both.
+    processes: [221, 281],
     // fchmod, fchmodat, fchmodat2, openat, mknodat
     modes: [
       [52, 1],
@@ -176,7 +198,8 @@ export function rulesFor(arch: string): Rules | undefined {
   const rules: Rule[] = [
     ...Object.values(table.refused).map((nr) => ({ nr, errno: EPERM })),
     ...table.unsupported.map((nr) => ({ nr, errno: ENOSYS })),
-    { nr: table.clone, arg: 0, mask: CLONE_NEW_MASK },
+    ...table.processes.map((nr) => ({ nr, kill: true as const })),
+    { nr: table.clone, arg: 0, mask: CLONE_NEW_MASK, required: CLONE_THREAD },
     ...table.modes.map(([nr, arg]) => ({ nr, arg, mask: SET_ID_BITS })),
   ];
   return { auditArch: table.auditArch, seccomp: table.seccomp, abiLimit: table.abiLimit, rules };

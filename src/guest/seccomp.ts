@@ -39,12 +39,24 @@ export function program({ auditArch, abiLimit, rules }: Rules): Insn[] {
       insns.push([JEQ_K, 0, 1, rule.nr], [RET_K, 0, 0, RET_ERRNO | rule.errno]);
       continue;
     }
-    // Not this call: skip the 4 that follow. Otherwise test the argument and return either way.
+    if ('kill' in rule) {
+      insns.push([JEQ_K, 0, 1, rule.nr], [RET_K, 0, 0, RET_KILL_PROCESS]);
+      continue;
+    }
+    // Not this call: skip what follows. Otherwise test the argument and return either way.
+    const required: Insn[] =
+      rule.required === undefined
+        ? []
+        : [
+            [JSET_K, 1, 0, rule.required],
+            [RET_K, 0, 0, RET_KILL_PROCESS],
+          ];
     insns.push(
-      [JEQ_K, 0, 4, rule.nr],
+      [JEQ_K, 0, 4 + required.length, rule.nr],
       [LD_W_ABS, 0, 0, arg(rule.arg)],
       [JSET_K, 0, 1, rule.mask],
       [RET_K, 0, 0, RET_ERRNO | EPERM],
+      ...required,
       [RET_K, 0, 0, RET_ALLOW],
     );
   }

@@ -6,6 +6,11 @@ import type { Termination } from './guest-process.js';
 const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS']);
 /** Exit codes the sandbox wrappers report for a guest that died of SIGABRT/SIGBUS/SIGSEGV. */
 const CRASH_CODES = new Set([134, 135, 139]);
+/**
+ * A guest ended by its seccomp filter (SIGSYS, reported by the wrappers as 128 + 31): the one
+ * rule that kills rather than refuses is a new process (guest/seccomp-rules.ts).
+ */
+const PROCESS_ATTEMPT_CODE = 159;
 
 export function terminationError(
   termination: Termination,
@@ -38,6 +43,14 @@ export function terminationError(
     case 'disposed':
       return { name: 'SandboxError', code: 'SANDBOX_CLOSED', message: termination.detail };
     case 'exit': {
+      if (termination.signal === 'SIGSYS' || termination.code === PROCESS_ATTEMPT_CODE) {
+        return {
+          name: 'SandboxError',
+          code: 'PROCESS_LIMIT',
+          message:
+            'the script tried to start a process, and the kernel ended it; scripts may not start processes or threads, nor raise their priority',
+        };
+      }
       const crashed =
         (termination.signal !== null && CRASH_SIGNALS.has(termination.signal)) ||
         CRASH_CODES.has(termination.code ?? 0);
