@@ -234,10 +234,14 @@ describe('after a realm escape', () => {
       const code = 'BunRealm.setTimeout(() => { for (;;) {} }, 20); "returned"';
       assert.equal((await sandbox.eval(code)).value, 'returned');
       await new Promise((r) => setTimeout(r, 1500));
-      await assert.rejects(sandbox.eval('1'), {
-        name: 'SandboxError',
-        code: 'SANDBOX_CLOSED',
-        message: /cpuTimeMs/,
+      // The loop's 300 ms of CPU are usually spent by now and the process ended (the next eval
+      // is refused); on a loaded machine they may not be, and the next eval is what is ended.
+      await assert.rejects(sandbox.eval('1'), (error: Error & { code?: string }) => {
+        const closed = error.name === 'SandboxError' && error.code === 'SANDBOX_CLOSED';
+        const ended = error.name === 'TimeoutError' && error.code === 'CPU_TIMEOUT';
+        assert.ok(closed || ended, `${error.name} ${error.code}`);
+        assert.match(error.message, /cpuTimeMs/);
+        return true;
       });
     } finally {
       await sandbox.dispose();
