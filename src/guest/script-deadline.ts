@@ -17,11 +17,12 @@ import type { GuestErrorInfo } from '../protocol/frames.js';
 /**
  * Budgets under this are raised to it. The watchdog fires by the wall clock, so a guest kept off
  * its CPU while it ran `1+1` timed out: 4 of 10,000 runs under `timeout: 1` in a bare Bun at
- * SCHED_IDLE (as sandboxes run), load ~140 on 2 cores; with a 20 ms floor, 1 of 150 first evals
- * of fresh sandboxes still did (the sync part held off its CPU for 20-75 ms). mquickjs looks at
- * its clock only every 10,000 operations, so a script that small never times out there.
+ * SCHED_IDLE (as sandboxes run), load ~140 on 2 cores; in sandboxes next to a soak, 1 of 150
+ * first evals with a 20 ms floor (held off their CPU for 20-75 ms), and 1 of 930 small evals
+ * with a 50 ms floor at load ~20-70. mquickjs looks at its clock only every 10,000 operations,
+ * so a script that small never times out there.
  */
-export const MIN_BUDGET_MS = 50;
+export const MIN_BUDGET_MS = 100;
 
 /**
  * The first run under a timeout starts JavaScriptCore's watchdog thread, which took 3.5-38 ms
