@@ -128,14 +128,18 @@ async function evaluateOnce(
  * while such a call blocks, so the first guest code after the answer takes the interrupt. Then
  * nothing is answered, and the host's deadline ends the process.
  */
-function timedOut(
+async function timedOut(
   id: number,
   deadline: ScriptDeadline,
   work: readonly PendingKind[],
   answered: () => void,
-): Promise<void> | void {
+): Promise<void> {
   for (const kind of work) kind.abandon();
   if (interruptedInCall()) return new Promise<void>(() => {});
+  // Promise jobs the script queued before the interrupt run now, within this eval and the host's
+  // deadline, not after its answer; what they schedule is dropped too.
+  await new Promise((resolve) => setImmediate(resolve));
+  for (const kind of work) kind.abandon();
   send({ type: 'error', id, error: deadline.info() });
   answered();
 }

@@ -153,6 +153,21 @@ describe('dialect mquickjs: timeoutMs counts from the script start, and the gues
     }
   });
 
+  test('promise jobs queued before the interrupt run within the eval, not after its answer', async () => {
+    const sandbox = await Sandbox.create(timed(100));
+    try {
+      const stopped = await sandbox.evalOutcome(
+        "Promise.resolve().then(() => { console.log('late'); setTimeout(() => console.log('later'), 0) }); for (;;) {}",
+      );
+      assert.deepEqual(!stopped.ok && [stopped.error, stopped.console], [timeout(100), 'late\n']);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const after = await sandbox.eval("'still here'");
+      assert.deepEqual([after.value, after.console], ['still here', '']);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+
   test('a wait past timeoutMs is stopped by the guest: its timers are dropped, the globals stay', async () => {
     const sandbox = await Sandbox.create(timed(100));
     try {
