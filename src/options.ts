@@ -108,7 +108,9 @@ export const OptionsSchema = z
      * shim sets it): a synchronous `fetch(url, {method, body})` returning `{status, statusText,
      * ok, body, headers}` through the same broker and policy, `print()`, console arguments
      * converted with `String()` and joined by spaces, and a function or Error in the completion
-     * value given as its text. @default "bunker"
+     * value given as its text. Its timeoutMs counts from the script's start: a synchronous loop or
+     * a wait past it ends in TimeoutError and the realm keeps its globals; the host's deadline is
+     * timeoutMs plus 1 s (src/host/script-clock.ts). @default "bunker"
      */
     dialect: z.enum(['bunker', 'mquickjs']).default('bunker'),
     /**

@@ -18,7 +18,9 @@ import { insideHostFunctionOf } from './host/host-calls.js';
  * One sandbox process owned by the caller, like mquickjs-ruby's Sandbox: globals persist across
  * `eval` calls. Evals run one at a time, in call order. Two Sandboxes never share a process.
  * After a TimeoutError or MemoryLimitError the process is gone and later calls reject with
- * SandboxError (code SANDBOX_CLOSED): create a new Sandbox.
+ * SandboxError (code SANDBOX_CLOSED): create a new Sandbox. Under `dialect: "mquickjs"` a
+ * TimeoutError the guest itself stopped (a synchronous loop, a wait) keeps the process and its
+ * globals (src/guest/script-deadline.ts).
  *
  * With the `tenant` option the process may have served the tenant's earlier runs (its realm is
  * fresh all the same), and goes back to the tenant when the Sandbox is disposed unless an eval

@@ -102,12 +102,36 @@ class MQuickJSDropInTest < Minitest::Test
     assert_equal "memory_limit cannot be less than 10000", error.message
   end
 
-  def test_tiny_timeouts_do_not_fail_sandbox_new
-    # No prelude eval: Sandbox.new runs nothing of the user's budget. (An eval under ~10 ms still
-    # may time out: the host's clock covers the frame's way to the guest; see ruby/README.md.)
-    [1, 5].each { |ms| assert_instance_of MQuickJS::Sandbox, shim(timeout_ms: ms) }
+  def test_tiny_timeouts_never_fail_a_small_eval
+    # The clock starts where the script starts (the guest's), and the host's deadline allows for
+    # the way there: no eval of 1+1 fails under 1-10 ms, in a kept sandbox or a fresh one.
+    (1..10).each do |ms|
+      sb = shim(timeout_ms: ms)
+      sb.set_variable("v", ms)
+      3.times { assert_equal ms + 1, sb.eval("v + 1").value, "timeout_ms: #{ms}" }
+      assert_equal 2, MQuickJS.eval("1+1", timeout_ms: ms).value, "MQuickJS.eval, timeout_ms: #{ms}"
+    end
     assert_equal "function", shim(timeout_ms: 1000).eval("typeof print").value
     assert_raises(MQuickJS::TimeoutError) { shim(timeout_ms: 5).eval("while (true) {}") }
+  end
+
+  def test_a_timeout_in_a_synchronous_loop_keeps_the_sandbox_and_its_globals
+    sb = shim(timeout_ms: 100)
+    sb.eval("var x = 41; console.log('set')")
+    error = assert_raises(MQuickJS::TimeoutError) { sb.eval("x++; console.log('looping'); while (true) {}") }
+    assert_equal ["WALL_TIMEOUT", "the script ran longer than timeoutMs (100 ms)", "looping\n"],
+                 [error.code, error.message, error.console_output]
+    assert_equal 42, sb.eval("x").value
+    assert_raises(MQuickJS::TimeoutError) { sb.eval("for (;;) { x = x }") }
+    assert_equal 43, sb.eval("++x").value
+  end
+
+  def test_a_timeout_after_an_await_ends_the_sandbox
+    sb = shim(timeout_ms: 100)
+    sb.eval("var x = 1")
+    assert_raises(MQuickJS::TimeoutError) { sb.eval("await 0; while (true) {}") }
+    error = assert_raises(MQuickJS::SandboxError) { sb.eval("x") }
+    assert_equal "SANDBOX_CLOSED", error.code
   end
 
   def test_dropped_sandboxes_are_collected_before_more_start
@@ -118,6 +142,26 @@ class MQuickJSDropInTest < Minitest::Test
     end
     # Without the collection in Sandbox.new the count would climb to GC_AFTER + 8.
     assert_operator counts.max, :<=, MQuickJS::OpenSandboxes::GC_AFTER + 1, counts.inspect
+  end
+
+  def test_past_max_open_sandboxes_a_new_one_is_refused_until_one_is_closed_or_dropped
+    GC.start
+    limit = MQuickJS::OpenSandboxes::MAX_OPEN
+    held = []
+    held << MQuickJS::Sandbox.new while MQuickJS::OpenSandboxes.count < limit
+    error = assert_raises(MQuickJS::SandboxError) { MQuickJS::Sandbox.new }
+    assert_equal "PROCESS_LIMIT", error.code
+    assert_equal "#{limit} MQuickJS sandboxes are open (at most #{limit}), each with its own processes: close those " \
+                 "you no longer need (Sandbox#close) or drop every reference to them", error.message
+    held.pop.close
+    held << MQuickJS::Sandbox.new
+    assert_equal 2, held.last.eval("1 + 1").value
+    # Dropped, not closed: Sandbox.new collects it first (two, in case the stack still holds one).
+    2.times { held.pop }
+    held << MQuickJS::Sandbox.new
+    assert_equal 2, held.last.eval("1 + 1").value
+  ensure
+    held&.each(&:close)
   end
 
   # --- http options -------------------------------------------------------------------------

@@ -111,6 +111,12 @@ export function fetchHost(frame: Extract<Outgoing, { type: 'fetch' }>): FetchRep
   );
 }
 
+/**
+ * Whether a call's wait was cut off: a script interrupted by its deadline runs no `finally`
+ * (script-deadline.ts), so one that was inside awaitReply leaves it set.
+ */
+export const interruptedInCall = (): boolean => waitingFor !== undefined;
+
 function awaitReply<F extends HostFrame>(match: (frame: HostFrame) => frame is F): F {
   waitingFor = match;
   answer = undefined;

@@ -6,8 +6,9 @@ import vm from 'node:vm';
 import type { EvalFrame, GuestErrorInfo } from '../protocol/frames.js';
 import { MAX_FRAME_BYTES } from '../protocol/frames.js';
 import { encodeValue } from '../protocol/values.js';
-import { send, sendResult } from './channel.js';
+import { interruptedInCall, send, sendResult } from './channel.js';
 import { guestFrames, syntaxToInfo, thrownToInfo } from './errors.js';
+import { ScriptDeadline } from './script-deadline.js';
 import { compileScript, needsParser } from './script/compile.js';
 import { loadParser, parserLoaded, ScriptSyntaxError } from './script/parse.js';
 import { loadTypeScriptParser, stripTypes } from './script/strip-types.js';
@@ -96,17 +97,50 @@ async function evaluateOnce(
     send({ type: 'error', id: frame.id, error: info });
     return answered();
   }
+  const deadline = frame.timeoutMs === undefined ? undefined : new ScriptDeadline(frame.timeoutMs);
   let value: unknown;
+  let settled = false;
   try {
-    const completion = Promise.resolve(script.runInContext(context) as unknown);
-    const settled = Promise.race([completion, failures.watch()]);
-    value = await settled;
-    await Promise.race([drain(work), failures.watch()]);
+    const completion = Promise.resolve(
+      script.runInContext(context, deadline?.start(context)) as unknown,
+    );
+    const waiting = () => !settled || work.some((kind) => kind.pending > 0);
+    const stops = [failures.watch(), ...(deadline ? [deadline.expiry(waiting)] : [])];
+    value = await Promise.race([completion, ...stops]);
+    settled = true;
+    await Promise.race([drain(work), ...stops]);
   } catch (error) {
+    if (deadline?.ended(error)) return timedOut(frame.id, deadline, work, answered);
     send({ type: 'error', id: frame.id, error: thrownToInfo(error) });
     return answered();
+  } finally {
+    deadline?.stop();
   }
   reportValue(frame.id, value, frame.dialect === 'mquickjs');
+  answered();
+}
+
+/**
+ * The script's own deadline ended it (the mquickjs dialect): what it left pending is dropped, so
+ * none of it runs in a later eval, and the realm stays for the next eval. Except when the
+ * interrupt cut off the guest's own code in the middle of a call it made for the script (a
+ * synchronous fetch, a host function): its channel may hold half a frame. The watchdog fires
+ * while such a call blocks, so the first guest code after the answer takes the interrupt. Then
+ * nothing is answered, and the host's deadline ends the process.
+ */
+async function timedOut(
+  id: number,
+  deadline: ScriptDeadline,
+  work: readonly PendingKind[],
+  answered: () => void,
+): Promise<void> {
+  for (const kind of work) kind.abandon();
+  if (interruptedInCall()) return new Promise<void>(() => {});
+  // Promise jobs the script queued before the interrupt run now, within this eval and the host's
+  // deadline, not after its answer; what they schedule is dropped too.
+  await new Promise((resolve) => setImmediate(resolve));
+  for (const kind of work) kind.abandon();
+  send({ type: 'error', id, error: deadline.info() });
   answered();
 }
 
@@ -145,6 +179,8 @@ function preloadParserWhenIdle(): void {
 interface PendingKind {
   readonly pending: number;
   idle(): Promise<void>;
+  /** Drops what is pending without running any more of it. */
+  abandon(): void;
 }
 
 /** Waits until none of the script's work is pending, letting promise chains run in between. */

@@ -40,6 +40,11 @@ export class TimerTracker {
     for (const id of this.live.ids()) clearTimeout(this.live.take(id));
   }
 
+  /** The eval that scheduled them timed out: its pending timers are cancelled, unlike close(). */
+  abandon(): void {
+    for (const id of this.live.ids()) clearTimeout(this.live.take(id));
+  }
+
   /** Resolves once no timer is pending. */
   idle(): Promise<void> {
     return this.live.idle();

@@ -135,15 +135,19 @@ export class Enforcer {
     this.cpuAtRest = undefined;
   }
 
-  /** Starts per-eval accounting: deadline and CPU budget from now, peak memory from zero. */
-  beginEval(timeoutMs: number, cpuLimitMs: number): void {
+  /**
+   * Starts per-eval accounting: deadline and CPU budget from now, peak memory from zero. The
+   * deadline is `deadlineMs` from now: timeoutMs, plus the start allowance where the script's
+   * clock starts in the guest (script-clock.ts); its violation names timeoutMs.
+   */
+  beginEval(timeoutMs: number, cpuLimitMs: number, deadlineMs: number): void {
     this.timeoutMs = timeoutMs;
     // Between evals the guest is idle (its timers were drained), so the CPU reading taken when the
     // last eval ended stands for "now" and saves a /proc read on the hot path.
     this.state.cpuStartMs = this.cpuAtRest ?? this.probe.cpuMs() ?? 0;
     this.state.cpuLimitMs = cpuLimitMs;
     this.state.peak = 0;
-    this.state.deadline = epochNow() + timeoutMs;
+    this.state.deadline = epochNow() + deadlineMs;
     this.state.rate = 'busy';
   }
 

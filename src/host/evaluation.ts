@@ -13,6 +13,7 @@ import { FunctionTable } from '../functions.js';
 import { ConsoleBuffer } from './console-buffer.js';
 import { HostCalls } from './host-calls.js';
 import { epochNow } from './enforcement-state.js';
+import { hostDeadlineMs } from './script-clock.js';
 import type { GuestProcess } from './guest-process.js';
 import { terminationError } from './termination.js';
 
@@ -20,7 +21,7 @@ type EvalOptions = Pick<
   ResolvedOptions,
   'timeoutMs' | 'cpuTimeMs' | 'consoleMaxBytes' | 'memoryLimit' | 'http'
 > &
-  Partial<Pick<ResolvedOptions, 'maxHostCalls'>>;
+  Partial<Pick<ResolvedOptions, 'maxHostCalls' | 'dialect'>>;
 
 /** The host functions an eval's script may call, and the run or Sandbox they belong to. */
 export interface EvalFunctions {
@@ -49,7 +50,8 @@ export function exchange(
     reply: (frame) => guest.send(frame),
     violation: (detail) => guest.terminate({ kind: 'protocol', detail }),
   });
-  watchdog.beginEval(options.timeoutMs, options.cpuTimeMs);
+  const deadlineMs = hostDeadlineMs(options);
+  watchdog.beginEval(options.timeoutMs, options.cpuTimeMs, deadlineMs);
 
   return new Promise<Outcome>((resolve) => {
     let done = false;
@@ -85,7 +87,7 @@ export function exchange(
           kind: 'timeout',
           detail: `the script ran longer than timeoutMs (${options.timeoutMs} ms)`,
         }),
-      options.timeoutMs,
+      deadlineMs,
     );
     guest.onTerminate = (termination) =>
       finish({ ok: false, error: terminationError(termination, options, watchdog.peakSoFar) });
@@ -132,7 +134,9 @@ export function evalFrame(
     filename: options.filename,
     typescript: options.typescript,
     consoleMaxBytes: options.consoleMaxBytes,
-    ...(options.dialect === 'mquickjs' ? { dialect: 'mquickjs' as const } : {}),
+    ...(options.dialect === 'mquickjs'
+      ? { dialect: 'mquickjs' as const, timeoutMs: options.timeoutMs }
+      : {}),
     ...(endRealm ? { endRealm: true as const } : {}),
     ...(functions.length > 0 ? { functions } : {}),
   });

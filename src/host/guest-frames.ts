@@ -15,6 +15,8 @@ export const GUEST_ERROR_CODES: Record<GuestErrorName, ErrorCode> = {
   HTTPLimitError: 'HTTP_LIMIT',
   HTTPError: 'HTTP_ERROR',
   HostCallLimitError: 'HOST_CALL_LIMIT',
+  // The mquickjs dialect's guest stopped the script at its timeoutMs (guest/script-deadline.ts).
+  TimeoutError: 'WALL_TIMEOUT',
 };
 
 /** Longer URLs and header sets are refused as malformed: no server would take them anyway. */

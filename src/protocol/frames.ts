@@ -43,6 +43,11 @@ export interface EvalFrame {
   /** The `dialect` option when it is not bunker's own (src/guest/dialect.ts). */
   dialect?: 'mquickjs';
   /**
+   * The mquickjs dialect's timeoutMs, which the guest counts from the moment the script starts
+   * (src/guest/script-deadline.ts); the host's own deadline allows for the way there.
+   */
+  timeoutMs?: number;
+  /**
    * The eval is a whole run of a tenant's process (issue 12): once its answer is sent, the guest
    * revokes what the realm was given and opens a fresh realm for the next run.
    */
@@ -157,7 +162,11 @@ export interface GuestErrorInfo {
   name:
     | Extract<
         ErrorName,
-        'SyntaxError' | 'JavaScriptError' | 'MemoryLimitError' | 'HostCallLimitError'
+        | 'SyntaxError'
+        | 'JavaScriptError'
+        | 'MemoryLimitError'
+        | 'HostCallLimitError'
+        | 'TimeoutError'
       >
     | FetchErrorName;
   code: ErrorCode;

@@ -31,7 +31,9 @@ module MQuickJS
   NO_TIMEOUT_MS = 86_400_000
   # mquickjs's timeout is wall-clock only; bunker's CPU budget defaults to the same number, and a
   # sandbox's first eval measured 40 ms of CPU (its runtime's own threads) under timeout_ms: 5.
-  # The wall clock still ends the script at timeout_ms.
+  # The wall clock still ends the script at timeout_ms, counted from the script's start (the
+  # dialect's; at least 100 ms), and the sandbox keeps its globals when the sandbox itself stopped
+  # the script (a synchronous loop, a wait); ruby/README.md says when it does not.
   MIN_CPU_TIME_MS = 1000
   # mquickjs names every script so in its stacks (`at <eval>:3:5`); code may match on it.
   FILENAME = "<eval>"

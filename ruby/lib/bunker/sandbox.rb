@@ -10,7 +10,8 @@ module Bunker
   # One sandbox process in the shared bunker server, like mquickjs-ruby's Sandbox: globals
   # persist across #eval calls; evals run one at a time, in call order, from any thread.
   #
-  # After a TimeoutError or MemoryLimitError the process is gone: later calls raise SandboxError;
+  # After a TimeoutError or MemoryLimitError the process is gone (an MQuickJS sandbox's stays after
+  # most timeouts: README.md): later calls raise SandboxError;
   # create a new Sandbox. The same holds when the bunker server itself died.
   class Sandbox
     # Options: timeout_ms, memory_limit, console_log_max_size, http, and bunker's cpu_time_ms,
