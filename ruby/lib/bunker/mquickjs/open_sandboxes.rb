@@ -34,9 +34,14 @@ module MQuickJS
         @lock.synchronize { @sandboxes[sandbox] = true }
       end
 
-      # Sandboxes not yet collected nor closed.
+      # Sandboxes not yet collected nor closed. Ruby 3.1's WeakMap drops a collected key only
+      # when its finalizer runs, and until then may list whatever object took its slot (seen in
+      # CI: an object without even `!`): only Sandboxes count, tested with Module#===, which
+      # every object answers.
       def count
-        @lock.synchronize { @sandboxes.keys.count { |sandbox| !sandbox.closed? } }
+        @lock.synchronize do
+          @sandboxes.keys.count { |sandbox| MQuickJS::Sandbox === sandbox && !sandbox.closed? }
+        end
       end
     end
   end
