@@ -71,7 +71,7 @@ function start(request: Extract<SpawnerRequest, { type: 'spawn' }>): void {
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
   });
-  // Not 'close': that waits for the pipes sent to the host too, which never close here.
+  // Not 'close': that also waits for the pipes handed to the host, whose ends are not ours.
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.once('exit', (code, signal) => resolve([code, signal])),
   );
