@@ -57,13 +57,10 @@ const RESTING_SCAN_EVERY_MS = 5000;
 /** Written bytes after which the tmpfs file systems are measured again. */
 const TMPFS_RECHECK_BYTES = 256 * 1024;
 
-export class Watchdog {
-  /** Guests in an eval now, across this thread's watchdogs. */
-  private static busyGuests = 0;
-  static get busyCount(): number {
-    return Watchdog.busyGuests;
-  }
+/** Guests in an eval now, across this thread's watchdogs. */
+let busyGuests = 0;
 
+export class Watchdog {
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastScan = 0;
   private stopped = false;
@@ -125,7 +122,7 @@ export class Watchdog {
   }
 
   private setBusy(busy: boolean): void {
-    if (busy !== this.busy) Watchdog.busyGuests += busy ? 1 : -1;
+    if (busy !== this.busy) busyGuests += busy ? 1 : -1;
     this.busy = busy;
   }
 
@@ -211,5 +208,5 @@ export class Watchdog {
 
 /** How much slower than the full rates each busy guest is polled now (1 up to FULL_RATE_GUESTS). */
 function crowding(): number {
-  return Math.max(1, Watchdog.busyCount / FULL_RATE_GUESTS);
+  return Math.max(1, busyGuests / FULL_RATE_GUESTS);
 }

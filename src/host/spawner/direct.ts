@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { STDERR_KEEP } from './messages.js';
-import type { ExitStatus, SandboxProcess, SpawnRequest } from './spawner.js';
+import { childExit } from './child-exit.js';
+import type { SandboxProcess, SpawnRequest } from './spawner.js';
 
 type Refable = { ref?: () => void; unref?: () => void } | null;
 
@@ -21,21 +21,7 @@ export function spawnDirect(request: SpawnRequest): Promise<SandboxProcess> {
   if (pid === undefined)
     return new Promise((_, reject) => child.once('error', (error) => reject(error)));
   child.on('error', () => {}); // a failed kill: the process is gone already
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
-  });
-  let gone = false;
-  const exitStatus = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.once('exit', (code, signal) => {
-      gone = true;
-      resolve([code, signal]);
-    }),
-  );
-  const stderrDone = new Promise((resolve) => child.stderr!.once('close', resolve));
-  const exited: Promise<ExitStatus> = Promise.all([exitStatus, stderrDone]).then(
-    ([[code, signal]]) => ({ code, signal, stderr }),
-  );
+  const exited = childExit(child);
   return Promise.resolve({
     pid,
     input: child.stdin as Writable,
@@ -49,7 +35,7 @@ export function spawnDirect(request: SpawnRequest): Promise<SandboxProcess> {
     },
     kill() {
       // Node signals only a child it has not reaped: never a reused pid.
-      if (!gone) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   });
 }

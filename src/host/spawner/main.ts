@@ -11,14 +11,14 @@
  * starting at once here, exit reports behind that queue reached the host 4-9 s late (p50 4-6 s),
  * and runs whose guest had died sat out their whole deadline.
  *
- * Bubblewrap's --die-with-parent now names this process: when the host goes (the channel
- * closes), this process kills every sandbox it started and exits.
+ * Bubblewrap's --die-with-parent now names this process: when the host goes (its stdin or the
+ * channel closes), this process kills every sandbox it started and exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { childExit } from './child-exit.js';
 import {
   SPAWNER_TITLE,
-  STDERR_KEEP,
   type ExitReport,
   type HandReport,
   type SpawnerRequest,
@@ -67,18 +67,9 @@ function start(request: Extract<SpawnerRequest, { type: 'spawn' }>): void {
   }
   children.set(id, child);
   child.on('error', () => {}); // a failed kill: the process is gone already
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
-  });
-  // Not 'close': that also waits for the pipes handed to the host, whose ends are not ours.
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.once('exit', (code, signal) => resolve([code, signal])),
-  );
-  const stderrDone = new Promise((resolve) => child.stderr!.once('close', resolve));
-  void Promise.all([exited, stderrDone]).then(([[code, signal]]) => {
+  void childExit(child).then((status) => {
     children.delete(id);
-    reportExit({ type: 'exit', id, code, signal, stderr });
+    reportExit({ type: 'exit', id, ...status });
   });
   hand({ type: 'input', id, pid: child.pid }, child.stdin as Socket);
   hand({ type: 'frames', id }, child.stdio[3] as Socket);

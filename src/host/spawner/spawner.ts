@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { entrySource } from '../entry-source.js';
 import { ProcessProbe, readStat } from '../proc.js';
+import type { ExitStatus } from './child-exit.js';
 import { spawnDirect } from './direct.js';
 import { LineSplitter } from '../../protocol/line-splitter.js';
 import {
@@ -16,13 +17,6 @@ import {
   type HandReport,
   type SpawnerRequest,
 } from './messages.js';
-
-export interface ExitStatus {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** The tail of the sandbox's raw stderr, or why it could not start. */
-  stderr: string;
-}
 
 export interface SpawnRequest {
   command: string;
