@@ -31,8 +31,8 @@ import { basename } from 'node:path';
 import { descendants } from '../../src/host/proc.js';
 import { SPAWNER_TITLE } from '../../src/host/spawner/messages.js';
 import { runtimePaths } from '../../src/host/runtime-paths.js';
-import { BunkerError, Pool, type Options } from '../../src/index.js';
-import { resolvePoolOptions } from '../../src/options.js';
+import { Pool, type Options } from '../../src/index.js';
+import { resolveOptions, resolvePoolOptions } from '../../src/options.js';
 import { useEscapedGuest } from '../support/escaped-guest.js';
 
 // One outcome spawns a process: its script holds Bun through the test-only escaped guest.
@@ -278,18 +278,27 @@ await Promise.all(
       const script = SCRIPTS[index % SCRIPTS.length]!;
       let name: string;
       let value: unknown;
+      // What the run used, for a run that ended otherwise than expected: a script that was
+      // starved of CPU and one whose limit was not enforced look alike by their error alone.
+      let stats: unknown;
       try {
-        value = (await pool.run(script.code, script.options)).value;
-        name = 'ok';
+        const outcome = await pool.runResolved(script.code, resolveOptions(script.options));
+        stats = outcome.stats;
+        if (outcome.ok) {
+          value = outcome.value;
+          name = 'ok';
+        } else {
+          name = `${outcome.error.name}/${outcome.error.code}`;
+          value = outcome.error.message.slice(0, 200);
+        }
       } catch (error) {
-        name = error instanceof BunkerError ? `${error.name}/${error.code}` : String(error);
-        value = error instanceof Error ? error.message.slice(0, 200) : undefined;
+        name = String(error);
       }
       outcomes.set(name, (outcomes.get(name) ?? 0) + 1);
       const wrongValue = name === 'ok' && JSON.stringify(value) !== JSON.stringify(script.value);
       if (!script.expect.includes(name) || wrongValue)
         unexpected.push(
-          `run ${index} (${script.code.slice(0, 40)}): ${name} ${JSON.stringify(value)}`,
+          `run ${index} at ${Math.round((performance.now() - started) / 1000)} s (${script.code.slice(0, 40)}): ${name} ${JSON.stringify(value)} ${JSON.stringify(stats)}`,
         );
       if (++done % 500 === 0) {
         const { rssMiB, heapUsedMiB } = snapshot();
