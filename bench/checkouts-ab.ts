@@ -5,8 +5,9 @@
  *
  *   node --import tsx bench/checkouts-ab.ts /path/to/other/checkout [ROUNDS]
  *
- * Each round measures, in each checkout: a cold `run('1+1', { pool: false })`, and 50 evals of
- * `1+1` on one live Sandbox. Prints p50/p95 per checkout as JSON.
+ * Each round measures, in each checkout: a cold `run('1+1', { pool: false })`, 50 evals of
+ * `1+1` on one live Sandbox, and 50 warm `run('1+1', { tenant })` back to back (the tenant's
+ * process stays from round to round). Prints p50/p95 per checkout as JSON.
  */
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +26,10 @@ const load = async (root: string) =>
 interface Samples {
   cold: number[];
   evalOnePlusOne: number[];
+  tenantRun: number[];
 }
+
+const TENANT = { tenant: 'checkouts-ab' };
 
 async function round(bunker: Bunker, into: Samples): Promise<void> {
   let began = performance.now();
@@ -42,22 +46,30 @@ async function round(bunker: Bunker, into: Samples): Promise<void> {
   } finally {
     await sandbox.dispose();
   }
+  await bunker.run('1+1', TENANT); // the first of a round may wait for the tenant's collection
+  for (let i = 0; i < 50; i++) {
+    began = performance.now();
+    await bunker.run('1+1', TENANT);
+    into.tenantRun.push(performance.now() - began);
+  }
 }
 
+const samples = (): Samples => ({ cold: [], evalOnePlusOne: [], tenantRun: [] });
 const checkouts = [
-  { name: 'this checkout', root: here, samples: { cold: [], evalOnePlusOne: [] } as Samples },
-  { name: other, root: other, samples: { cold: [], evalOnePlusOne: [] } as Samples },
+  { name: 'this checkout', root: here, samples: samples() },
+  { name: other, root: other, samples: samples() },
 ];
 const loaded = await Promise.all(checkouts.map((c) => load(c.root)));
 for (let i = 0; i < rounds; i++)
   for (const [index, checkout] of checkouts.entries())
     await round(loaded[index]!, checkout.samples);
 
-const report: Record<string, { cold: Latency; evalOnePlusOne: Latency }> = {};
+const report: Record<string, Record<keyof Samples, Latency>> = {};
 for (const checkout of checkouts)
   report[checkout.name] = {
     cold: latency(checkout.samples.cold),
     evalOnePlusOne: latency(checkout.samples.evalOnePlusOne),
+    tenantRun: latency(checkout.samples.tenantRun),
   };
 console.log(JSON.stringify(report, null, 2));
 process.exit(0);
