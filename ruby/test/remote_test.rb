@@ -54,7 +54,8 @@ class RemoteTest < Minitest::Test
   end
 
   def test_errors_are_the_same_classes_and_codes
-    error = assert_raises(Bunker::TimeoutError) { Bunker.eval("while (true) {}", timeout_ms: 300) }
+    # CPU budget to spare: with both at 300 ms either may trip first (JIT and GC threads count).
+    error = assert_raises(Bunker::TimeoutError) { Bunker.eval("while (true) {}", timeout_ms: 300, cpu_time_ms: 60_000) }
     assert_equal "WALL_TIMEOUT", error.code
     error = assert_raises(Bunker::JavascriptError) { Bunker.eval("null.x") }
     assert_equal "JAVASCRIPT_ERROR", error.code
