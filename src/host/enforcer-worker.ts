@@ -1,9 +1,11 @@
 /**
- * Entry of the host's enforcing thread (started by enforcer.ts): runs one Watchdog per guest and
- * tells the main thread, by guest key, when one of them killed its sandbox.
+ * Entry of the host's enforcing thread (started by enforcer.ts): runs one Watchdog per guest, all
+ * polled from one round-robin schedule, and tells the main thread, by guest key, when one of them
+ * killed its sandbox.
  */
 import { parentPort } from 'node:worker_threads';
 import { EnforcementState } from './enforcement-state.js';
+import { PollLoop } from './poll-loop.js';
 import { Watchdog, type WatchdogTarget } from './watchdog.js';
 
 export type EnforcerRequest =
@@ -17,6 +19,7 @@ export interface EnforcerReport {
 
 const port = parentPort!;
 const watchdogs = new Map<number, Watchdog>();
+const loop = new PollLoop();
 
 port.on('message', (request: EnforcerRequest) => {
   switch (request.op) {
@@ -25,7 +28,7 @@ port.on('message', (request: EnforcerRequest) => {
       const report: EnforcerReport = { key: request.key };
       watchdogs.set(
         request.key,
-        new Watchdog(request.target, state, () => {
+        new Watchdog(request.target, state, loop, () => {
           watchdogs.delete(request.key);
           port.postMessage(report);
         }),

@@ -82,8 +82,13 @@ export class ProcessProbe {
 
   /** utime + stime of all threads in ms, or undefined once the process is gone. */
   cpuMs(): number | undefined {
+    return this.readStat()?.cpuMs;
+  }
+
+  /** The whole stat line (CPU time and thread count in one read), or undefined once gone. */
+  readStat(): ProcStat | undefined {
     const text = this.read(this.stat);
-    return text === undefined ? undefined : parseStat(this.pid, text).cpuMs;
+    return text === undefined ? undefined : parseStat(this.pid, text);
   }
 
   /** Closes the files; later reads return undefined (a closed fd number may be reused). */

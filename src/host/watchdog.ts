@@ -1,13 +1,17 @@
 /**
  * Enforcement of one guest's wall-clock deadline, memory, CPU time, the no-processes rule and its
- * CPU priority, by polling /proc. It runs on the host's enforcing thread (enforcer-worker.ts), never on the main
- * one, and kills the sandbox itself: nothing a guest sends can delay it (see enforcer.ts).
+ * CPU priority, by polling /proc. It runs on the host's enforcing thread (enforcer-worker.ts),
+ * never on the main one, polled by that thread's one round-robin schedule (poll-loop.ts), and
+ * kills the sandbox itself: nothing a guest sends can delay it (see enforcer.ts).
  *
- * Polls every 1 ms while an eval runs (measured overshoot 1-4% of a 64 MiB limit) and every 50 ms
- * between the evals of a Sandbox (timers the script left could still run); a process that has
- * never run an eval is not polled; the process tree is rescanned every 100 ms (a scan reads the
- * stat file of each newer pid, ~0.3 ms). With more than eight guests in an eval at once, each is
- * polled and scanned proportionally less often (FULL_RATE_GUESTS).
+ * Polled every 1 ms while an eval runs (measured overshoot 1-4% of a 64 MiB limit) and every
+ * 50 ms between the evals of a Sandbox (timers the script left could still run); a process that
+ * has never run an eval is not polled. A poll reads three /proc files it holds open (~15-25 µs:
+ * memory, CPU time and thread count, bytes written). The process-tree scan (~0.7 ms on a quiet
+ * machine, reading every thread's `children` file) comes once a second: the guest's seccomp
+ * filter ends it at any attempt to start a process, so the scan is a second line, and at 100 ms
+ * it took the whole of a starved thread's CPU (BENCHMARKS.md, soak). With more than eight guests
+ * in an eval at once, each is polled proportionally less often (FULL_RATE_GUESTS).
  */
 import { availableParallelism } from 'node:os';
 import {
@@ -16,6 +20,7 @@ import {
   type PollRate,
   type ViolationKind,
 } from './enforcement-state.js';
+import type { Polled, PollLoop } from './poll-loop.js';
 import { groupNice, lowerGroupPriority, SANDBOX_NICE } from './priority.js';
 import { descendants, ProcessProbe, tmpfsPaths, tmpfsUsed } from './proc.js';
 
@@ -33,20 +38,16 @@ export interface WatchdogTarget {
 
 const BUSY_MS = 1;
 /**
- * Busy guests polled at the full rates above; past this many, each is polled less often, so the
- * thread's whole work stays bounded (~8,000 checks and ~80 tree scans a second). Unbounded, it
- * was not done: in a soak of 50 at once on 2 cores the thread had work for several cores, got
- * ~0.1 of one (300 ms run, 4.5 s waiting for a CPU per 5 s: the host's whole session weighs
- * like one nice-0 process, the sandboxes' together five times that), and its rate changes and
- * scans came seconds late: a process a script started could come and go unseen.
+ * Busy guests polled at the full rate above; past this many, each is polled less often, so the
+ * thread's whole work stays bounded (~8,000 polls a second). Unbounded, it was not done: in a
+ * soak of 50 at once on 2 cores the thread had work for several cores, got ~0.1 of one (the
+ * host's whole session weighs like one nice-0 process, the sandboxes' together five times that).
  */
 const FULL_RATE_GUESTS = 8;
 const IDLE_MS = 50;
-const SCAN_EVERY_MS = 100;
+const SCAN_EVERY_MS = 1000;
 /** Bun runs a few threads per core (JIT, GC, its pool): 6 on 2 cores. A script needs none. */
 export const MAX_GUEST_THREADS = Math.max(256, 4 * availableParallelism());
-/** Between evals the process-tree scan runs less often: it costs 1-6 ms on a busy host. */
-const IDLE_SCAN_EVERY_MS = 1000;
 /**
  * An idle tenant process (issue 12) between runs: its realm's capabilities are revoked, so only
  * an escaped script's leftovers could still work. Polled slower: a hundred idle tenants polled
@@ -60,14 +61,15 @@ const TMPFS_RECHECK_BYTES = 256 * 1024;
 /** Guests in an eval now, across this thread's watchdogs. */
 let busyGuests = 0;
 
-export class Watchdog {
-  private timer: ReturnType<typeof setInterval> | undefined;
+export class Watchdog implements Polled {
+  dueAt = Infinity;
+  private rate: PollRate = 'paused';
   private lastScan = 0;
   private stopped = false;
-  private busy = false;
-  private resting = false;
-  private readonly tmpfs: string[];
-  private readonly tmpfsBaseline: number;
+  /** Set once the per-guest setup ran (in the watchdog's first poll, not the thread's inbox). */
+  private setUp = false;
+  private tmpfs: string[] = [];
+  private tmpfsBaseline = 0;
   private writtenAtMeasure = 0;
   private readonly probe: ProcessProbe;
   /** Open on the root's /proc entry: reads fail once it was reaped, whatever reuses its pid. */
@@ -82,14 +84,14 @@ export class Watchdog {
   constructor(
     private readonly target: WatchdogTarget,
     private readonly state: EnforcementState,
+    private readonly loop: PollLoop,
     private readonly onViolation: () => void,
   ) {
     this.probe = new ProcessProbe(target.guest);
     this.rootProbe = new ProcessProbe(target.root);
-    this.tmpfs = tmpfsPaths(target.guest);
-    this.tmpfsBaseline = tmpfsUsed(this.tmpfs);
-    this.writtenAtMeasure = this.probe.written() ?? 0;
-    this.lowerGroups();
+    // Set up at the first pass, in turn with the other guests' polls.
+    this.dueAt = performance.now();
+    loop.add(this);
     state.onRateChange(
       (rate) => this.setRate(rate),
       () => this.stopped,
@@ -97,9 +99,18 @@ export class Watchdog {
   }
 
   /**
-   * Lowers both scheduling groups of the sandbox (here, on the enforcing thread: each write costs
-   * milliseconds of kernel locking), and again at later scans while a write was refused.
+   * What the first poll does before anything else: finds the sandbox's tmpfs mounts and their
+   * use, and lowers both scheduling groups (each write costs milliseconds of kernel locking).
    */
+  private setUpNow(): void {
+    this.setUp = true;
+    this.tmpfs = tmpfsPaths(this.target.guest);
+    this.tmpfsBaseline = tmpfsUsed(this.tmpfs);
+    this.writtenAtMeasure = this.probe.written() ?? 0;
+    this.lowerGroups();
+  }
+
+  /** Lowers both scheduling groups of the sandbox; again at later scans while a write was refused. */
   private lowerGroups(): void {
     lowerGroupPriority(this.target.root);
     lowerGroupPriority(this.target.guest);
@@ -108,37 +119,52 @@ export class Watchdog {
 
   private setRate(rate: PollRate): void {
     if (this.stopped) return;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    const now = performance.now();
     this.setBusy(rate === 'busy');
+    this.rate = rate;
     // The first scan of an eval comes a full period in: most evals are over before it.
-    if (this.busy) this.lastScan = performance.now();
-    this.resting = rate === 'resting';
-    if (rate !== 'paused')
-      this.timer = setInterval(
-        () => this.check(),
-        this.busy ? BUSY_MS * crowding() : this.resting ? RESTING_MS : IDLE_MS,
-      );
+    if (rate === 'busy') this.lastScan = now;
+    this.dueAt = this.setUp ? now + this.interval() : now;
+    this.loop.wake(this.dueAt);
+  }
+
+  private interval(): number {
+    switch (this.rate) {
+      case 'busy':
+        return BUSY_MS * crowding();
+      case 'idle':
+        return IDLE_MS;
+      case 'resting':
+        return RESTING_MS;
+      case 'paused':
+        return Infinity;
+    }
   }
 
   private setBusy(busy: boolean): void {
-    if (busy !== this.busy) busyGuests += busy ? 1 : -1;
-    this.busy = busy;
+    const was = this.rate === 'busy' && !this.stopped;
+    if (busy !== was) busyGuests += busy ? 1 : -1;
+  }
+
+  poll(now: number): void {
+    if (this.stopped) return;
+    if (!this.setUp) this.setUpNow();
+    if (this.rate !== 'paused') this.check(now);
+    if (!this.stopped) this.dueAt = now + this.interval();
   }
 
   stop(): void {
     if (this.stopped) return;
-    this.stopped = true;
     this.setBusy(false);
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.stopped = true;
+    this.dueAt = Infinity;
+    this.loop.remove(this);
     this.state.wake(); // its rate waiter ends
     this.probe.close();
     this.rootProbe.close();
   }
 
-  private check(): void {
-    if (this.stopped) return;
+  private check(now: number): void {
     const state = this.state;
     if (epochNow() >= state.deadline) return this.violate('timeout', state.deadline);
     const rss = this.probe.rss();
@@ -154,25 +180,19 @@ export class Watchdog {
     const used = Math.max(0, rss - baseline + state.tmpfsExtra);
     if (used > state.peak) state.peak = used;
     if (used > this.target.memoryLimit) return this.violate('memory', used);
-    const cpu = this.probe.cpuMs();
-    if (cpu !== undefined) state.cpuMs = cpu;
+    const stat = this.probe.readStat();
+    if (stat) state.cpuMs = stat.cpuMs;
     if (state.cpuLimitMs !== Infinity && state.cpuMs - state.cpuStartMs > state.cpuLimitMs)
       return this.violate('cpu', state.cpuMs - state.cpuStartMs);
-    const now = performance.now();
-    const scanEvery = this.busy
-      ? SCAN_EVERY_MS * crowding()
-      : this.resting
-        ? RESTING_SCAN_EVERY_MS
-        : IDLE_SCAN_EVERY_MS;
+    // Threads are not processes, but each takes a pid of the machine's: a thread bomb could
+    // exhaust them for everyone.
+    if (stat && stat.threads > MAX_GUEST_THREADS) return this.violate('threads', stat.threads);
+    const scanEvery = this.rate === 'resting' ? RESTING_SCAN_EVERY_MS : SCAN_EVERY_MS;
     if (now - this.lastScan >= scanEvery) {
       this.lastScan = now;
       const tree = descendants(this.target.root);
       if (tree.length > this.target.expectedProcesses)
         return this.violate('processes', tree.length - this.target.expectedProcesses);
-      // Threads are not processes, but each takes a pid of the machine's: a thread bomb could
-      // exhaust them for everyone.
-      const threads = tree.find((p) => p.pid === this.target.guest)?.threads ?? 0;
-      if (threads > MAX_GUEST_THREADS) return this.violate('threads', threads);
       const nice = groupNice(this.target.guest);
       if (nice !== undefined && nice < this.groupFloor) return this.violate('priority', nice);
       if (nice !== undefined && nice < SANDBOX_NICE) this.lowerGroups();
