@@ -6,11 +6,11 @@
  *
  * Polled every 1 ms while an eval runs (measured overshoot 1-4% of a 64 MiB limit) and every
  * 50 ms between the evals of a Sandbox (timers the script left could still run); a process that
- * has never run an eval is not polled. A poll reads three /proc files it holds open (~15-25 µs:
- * memory, CPU time and thread count, bytes written). The process-tree scan (~0.7 ms on a quiet
- * machine, reading every thread's `children` file) comes once a second: the guest's seccomp
- * filter ends it at any attempt to start a process, so the scan is a second line, and at 100 ms
- * it took the whole of a starved thread's CPU (BENCHMARKS.md, soak). With more than eight guests
+ * has never run an eval is not polled. A poll reads /proc files it holds open, a few µs each:
+ * memory and bytes written every time, CPU time and thread count every 10 ms. The process-tree
+ * scan (~0.7 ms on a quiet machine, reading every thread's `children` file) comes once a second:
+ * the guest's seccomp filter ends it at any attempt to start a process, so the scan is a second
+ * line, and at 100 ms it took the whole of a starved thread's CPU (BENCHMARKS.md, soak). With more than eight guests
  * in an eval at once, each is polled proportionally less often (FULL_RATE_GUESTS).
  */
 import { availableParallelism } from 'node:os';
@@ -46,6 +46,12 @@ const BUSY_MS = 1;
 const FULL_RATE_GUESTS = 8;
 const IDLE_MS = 50;
 const SCAN_EVERY_MS = 1000;
+/**
+ * CPU time and the thread count (the stat file, the dearest of a poll's three reads) are read
+ * at most this often: the kernel counts CPU time in clock ticks of 10 ms anyway. Memory, which
+ * a script can grow by megabytes in a millisecond, is read at every poll.
+ */
+const STAT_EVERY_MS = 10;
 /** Bun runs a few threads per core (JIT, GC, its pool): 6 on 2 cores. A script needs none. */
 export const MAX_GUEST_THREADS = Math.max(256, 4 * availableParallelism());
 /**
@@ -65,6 +71,7 @@ export class Watchdog implements Polled {
   dueAt = Infinity;
   private rate: PollRate = 'paused';
   private lastScan = 0;
+  private lastStat = 0;
   private stopped = false;
   /** Set once the per-guest setup ran (in the watchdog's first poll, not the thread's inbox). */
   private setUp = false;
@@ -180,13 +187,16 @@ export class Watchdog implements Polled {
     const used = Math.max(0, rss - baseline + state.tmpfsExtra);
     if (used > state.peak) state.peak = used;
     if (used > this.target.memoryLimit) return this.violate('memory', used);
-    const stat = this.probe.readStat();
-    if (stat) state.cpuMs = stat.cpuMs;
-    if (state.cpuLimitMs !== Infinity && state.cpuMs - state.cpuStartMs > state.cpuLimitMs)
-      return this.violate('cpu', state.cpuMs - state.cpuStartMs);
-    // Threads are not processes, but each takes a pid of the machine's: a thread bomb could
-    // exhaust them for everyone.
-    if (stat && stat.threads > MAX_GUEST_THREADS) return this.violate('threads', stat.threads);
+    if (now - this.lastStat >= STAT_EVERY_MS) {
+      this.lastStat = now;
+      const stat = this.probe.readStat();
+      if (stat) state.cpuMs = stat.cpuMs;
+      if (state.cpuLimitMs !== Infinity && state.cpuMs - state.cpuStartMs > state.cpuLimitMs)
+        return this.violate('cpu', state.cpuMs - state.cpuStartMs);
+      // Threads are not processes, but each takes a pid of the machine's: a thread bomb could
+      // exhaust them for everyone.
+      if (stat && stat.threads > MAX_GUEST_THREADS) return this.violate('threads', stat.threads);
+    }
     const scanEvery = this.rate === 'resting' ? RESTING_SCAN_EVERY_MS : SCAN_EVERY_MS;
     if (now - this.lastScan >= scanEvery) {
       this.lastScan = now;

@@ -240,6 +240,12 @@ async function settled(): Promise<void> {
   for (let i = 0; i < 100 && (guests() > 0 || leftovers().length > 0); i++)
     await new Promise((r) => setTimeout(r, 100));
 }
+function quantiles(values: number[]): Record<string, number> {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) =>
+    +(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(2);
+  return { p50: at(0.5), p99: at(0.99), max: at(1) };
+}
 const collect = () => (globalThis as { gc?: () => void }).gc?.();
 const snapshot = () => {
   collect();
@@ -275,6 +281,8 @@ const outcomes = new Map<string, number>();
 const unexpected: string[] = [];
 /** Memory bombs that timed out before they reached their limit (starved of CPU). */
 let starvedRuns = 0;
+/** Peak memory ÷ memoryLimit of each run of a script that sets one. */
+const overshoots: number[] = [];
 const samples: { runs: number; rssMiB: number; heapUsedMiB: number }[] = [];
 let next = 0;
 let done = 0;
@@ -314,6 +322,7 @@ await Promise.all(
         script.expect.includes('MemoryLimitError/MEMORY_LIMIT') &&
         peak <= options.memoryLimit;
       if (starved) starvedRuns++;
+      if (script.options.memoryLimit !== undefined) overshoots.push(peak / options.memoryLimit);
       if (overLimit || ((!script.expect.includes(name) || wrongValue) && !starved))
         unexpected.push(
           `run ${index} at ${Math.round((performance.now() - started) / 1000)} s (${script.code.slice(0, 40)}): ${name} ${JSON.stringify(value)} ${JSON.stringify(stats)}`,
@@ -359,6 +368,7 @@ console.log(
       outcomes: Object.fromEntries([...outcomes].sort()),
       unexpected: unexpected.slice(0, 20),
       starvedRuns,
+      peakOverLimit: quantiles(overshoots),
       serverHits: Object.fromEntries(hits),
       before,
       after,
