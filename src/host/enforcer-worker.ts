@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { EnforcementState } from './enforcement-state.js';
+import { makeThisThreadRealtime } from './enforcer-realtime.js';
 import { PollLoop } from './poll-loop.js';
 import { Watchdog, type WatchdogTarget } from './watchdog.js';
 
@@ -15,6 +16,12 @@ export type EnforcerRequest =
 /** A watchdog killed the sandbox of `key`: the violation is in its shared state. */
 export interface EnforcerReport {
   key: number;
+}
+
+/** The thread's first message: it takes guests; why it is not real-time, if it is not. */
+export interface EnforcerReady {
+  ready: true;
+  notRealtime: string | undefined;
 }
 
 const port = parentPort!;
@@ -41,4 +48,5 @@ port.on('message', (request: EnforcerRequest) => {
       return;
   }
 });
-port.postMessage('ready');
+const ready: EnforcerReady = { ready: true, notRealtime: makeThisThreadRealtime() };
+port.postMessage(ready);

@@ -13,7 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { epochNow, EnforcementState } from './enforcement-state.js';
-import type { EnforcerReport, EnforcerRequest } from './enforcer-worker.js';
+import type { EnforcerReady, EnforcerReport, EnforcerRequest } from './enforcer-worker.js';
 import { entrySource } from './entry-source.js';
 import { SANDBOX_NICE } from './priority.js';
 import { ProcessProbe } from './proc.js';
@@ -32,6 +32,8 @@ interface Thread {
   worker: Worker | undefined;
   ready: Promise<void>;
   enforcers: Map<number, Enforcer>;
+  /** How the thread is scheduled (enforcer-realtime.ts), once it is ready. */
+  scheduling?: { realtime: boolean; why?: string };
 }
 
 let thread: Thread | undefined;
@@ -53,8 +55,12 @@ function startThread(): Thread {
         const worker = new Worker(source.code, { eval: source.eval, execArgv: [] });
         started.worker = worker;
         worker.once('error', reject);
-        worker.on('message', (message: EnforcerReport | 'ready') => {
-          if (message === 'ready') return resolve();
+        worker.on('message', (message: EnforcerReport | EnforcerReady) => {
+          if ('ready' in message) {
+            const why = message.notRealtime;
+            started.scheduling = why === undefined ? { realtime: true } : { realtime: false, why };
+            return resolve();
+          }
           enforcers.get(message.key)?.reportViolation();
         });
         worker.on('error', (error) => failed(String(error)));
@@ -74,6 +80,14 @@ function startThread(): Thread {
 export function enforcingThreadReady(): Promise<void> {
   thread ??= startThread();
   return thread.ready;
+}
+
+/**
+ * How the running enforcing thread is scheduled: real-time, or why not. Undefined before the
+ * thread is ready.
+ */
+export function enforcingThreadScheduling(): { realtime: boolean; why?: string } | undefined {
+  return thread?.scheduling;
 }
 
 export class Enforcer {
