@@ -68,7 +68,7 @@ describe('sandbox CPU priority', { skip }, () => {
       // 5 is SCHED_IDLE: leaving it is refused (-1), and so is a negative nice.
       assert.deepEqual(value, [5, -1, -1, -1, 5]);
       // The kernel lets the group's owner set it anywhere from 0 up: the host notices at its next
-      // process-tree scan (every 100 ms while an eval runs) and ends the run.
+      // process-tree scan (once a second) and ends the run.
       const raised = await sandbox.evalOutcome(`
         // The kernel takes one change per 100 ms machine-wide from an unprivileged writer: EAGAIN.
         for (let tries = 0; ; tries++) {
