@@ -10,8 +10,9 @@
  * memory and bytes written every time, CPU time and thread count every 10 ms. The process-tree
  * scan (~0.7 ms on a quiet machine, reading every thread's `children` file) comes once a second:
  * the guest's seccomp filter ends it at any attempt to start a process, so the scan is a second
- * line, and at 100 ms it took the whole of a starved thread's CPU (BENCHMARKS.md, soak). With more than eight guests
- * in an eval at once, each is polled proportionally less often (FULL_RATE_GUESTS).
+ * line, and at 100 ms it took the whole of a starved thread's CPU (BENCHMARKS.md, soak). With
+ * more than eight guests in an eval at once, each is polled proportionally less often
+ * (FULL_RATE_GUESTS).
  */
 import { availableParallelism } from 'node:os';
 import {
@@ -111,6 +112,9 @@ export class Watchdog implements Polled {
    */
   private setUpNow(): void {
     this.setUp = true;
+    // The scan's period counts from here, across evals: a Sandbox's back-to-back evals must not
+    // put it off for ever.
+    this.lastScan = performance.now();
     this.tmpfs = tmpfsPaths(this.target.guest);
     this.tmpfsBaseline = tmpfsUsed(this.tmpfs);
     this.writtenAtMeasure = this.probe.written() ?? 0;
@@ -129,8 +133,6 @@ export class Watchdog implements Polled {
     const now = performance.now();
     this.setBusy(rate === 'busy');
     this.rate = rate;
-    // The first scan of an eval comes a full period in: most evals are over before it.
-    if (rate === 'busy') this.lastScan = now;
     this.dueAt = this.setUp ? now + this.interval() : now;
     this.loop.wake(this.dueAt);
   }

@@ -88,4 +88,27 @@ describe('sandbox CPU priority', { skip }, () => {
       await sandbox.dispose();
     }
   });
+  test('raising the group is found even when the Sandbox is never idle for long', async () => {
+    const sandbox = await Sandbox.create({ timeoutMs: 10_000 });
+    try {
+      const raised = await sandbox.evalOutcome(`
+        for (let tries = 0; ; tries++) {
+          try { await Bun.write('/proc/self/autogroup', '0'); break; }
+          catch (error) { if (error.code !== 'EAGAIN' || tries > 50) throw error; }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        'raised'`);
+      assert.equal(raised.ok && raised.value, 'raised');
+      // Back-to-back evals of 200 ms: the host's scan must not wait for a pause between them.
+      let last = raised;
+      for (let i = 0; i < 25 && last.ok; i++)
+        last = await sandbox.evalOutcome('await new Promise((r) => setTimeout(r, 200)); 1');
+      assert.deepEqual(!last.ok && [last.error.name, last.error.code], [
+        'SandboxError',
+        'PROCESS_LIMIT',
+      ]);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
 });
