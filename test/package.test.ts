@@ -1,6 +1,7 @@
 /** The package as its users see it: the public exports, and the built library under Node and Bun. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import * as bunker from '../src/index.js';
@@ -73,4 +74,10 @@ console.log(JSON.stringify(r.value));`;
       assert.equal(result.stdout.trim(), '[2,"undefined"]', result.stderr);
     });
   }
+
+  test('the guest starts with bun:ffi and node:vm only (node:fs costs every start ~5 ms)', () => {
+    const entry = readFileSync(resolve(root, 'dist/guest/bundle/main.js'), 'utf8');
+    const imported = [...entry.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    assert.deepEqual([...new Set(imported)].sort(), ['bun:ffi', 'vm']);
+  });
 });

@@ -4,13 +4,11 @@
  * own whatever its members' priority (host/priority.ts says why that starved the host). The host
  * lowers it again once it finds this process; this only makes the guest's own start yield too.
  */
-import { writeFileSync } from 'node:fs';
+import { writeExisting } from './libc.js';
 
 /** host/priority.ts's SANDBOX_NICE (the guest imports nothing of the host's; a test checks both). */
 const SANDBOX_NICE = 10;
 
-try {
-  writeFileSync('/proc/self/autogroup', String(SANDBOX_NICE));
-} catch {
-  // No autogroup support in this kernel: the process's own scheduling policy applies.
-}
+// Through libc, not node:fs (libc.ts says why). False without autogroup support in this kernel:
+// the process's own scheduling policy applies.
+writeExisting('/proc/self/autogroup', String(SANDBOX_NICE));
