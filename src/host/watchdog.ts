@@ -128,13 +128,18 @@ export class Watchdog implements Polled {
     this.groupFloor = Math.max(this.groupFloor, groupNice(this.target.guest) ?? 0);
   }
 
+  /** The rate this thread was woken for (the first, or a faster one: enforcement-state.ts), from now. */
   private setRate(rate: PollRate): void {
     if (this.stopped) return;
     const now = performance.now();
-    this.setBusy(rate === 'busy');
-    this.rate = rate;
+    this.follow(rate);
     this.dueAt = this.setUp ? now + this.interval() : now;
     this.loop.wake(this.dueAt);
+  }
+
+  private follow(rate: PollRate): void {
+    this.setBusy(rate === 'busy');
+    this.rate = rate;
   }
 
   private interval(): number {
@@ -158,6 +163,9 @@ export class Watchdog implements Polled {
   poll(now: number): void {
     if (this.stopped) return;
     if (!this.setUp) this.setUpNow();
+    // A slower rate comes without a wake-up (enforcement-state.ts): it is seen here.
+    const asked = this.state.rate;
+    if (asked !== this.rate) this.follow(asked);
     if (this.rate !== 'paused') this.check(now);
     if (!this.stopped) this.dueAt = now + this.interval();
   }
