@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { run } from '../src/index.js';
+import { Pool, run, Sandbox } from '../src/index.js';
+import type { Outcome } from '../src/result.js';
 import { MEMORY_BOMBS } from './support/memory-bombs.js';
 
 const MiB = 1024 * 1024;
@@ -97,6 +98,50 @@ describe('limits: memory', () => {
       run('new Uint8Array(16 * 1024 * 1024).fill(1).length', { memoryLimit: '8mb' }),
       { name: 'MemoryLimitError' },
     );
+  });
+});
+
+// Back-to-back evals mostly find the enforcing thread still polling at the busy rate, and then
+// do not wake it (host/enforcement-state.ts): the eval after them must be watched all the same.
+describe('limits: memory, right after back-to-back evals', () => {
+  const limit = 64 * MiB;
+  const assertStopped = (outcome: Outcome) => {
+    assert.equal(outcome.ok, false);
+    assert.equal(!outcome.ok && outcome.error.name, 'MemoryLimitError');
+    assert.equal(!outcome.ok && outcome.error.code, 'MEMORY_LIMIT');
+    assert.ok(
+      outcome.stats.peakMemoryBytes <= limit * 1.1,
+      `peak ${outcome.stats.peakMemoryBytes}`,
+    );
+  };
+
+  for (const [name, code] of Object.entries(MEMORY_BOMBS)) {
+    test(`a Sandbox: 200 evals of 1+1, then ${name}`, async () => {
+      const sandbox = await Sandbox.create({ memoryLimit: limit, timeoutMs: 20_000 });
+      try {
+        for (let i = 0; i < 200; i++) assert.equal((await sandbox.eval('1+1')).value, 2);
+        assertStopped(await sandbox.evalOutcome(code));
+      } finally {
+        await sandbox.dispose();
+      }
+    });
+  }
+
+  test('a tenant: 200 runs of 1+1, then each bomb', async () => {
+    const pool = new Pool({ size: 0 });
+    const options = { memoryLimit: limit, timeoutMs: 20_000, tenant: 'back-to-back' };
+    try {
+      for (const code of Object.values(MEMORY_BOMBS)) {
+        for (let i = 0; i < 200; i++) assert.equal((await pool.run('1+1', options)).value, 2);
+        await assert.rejects(pool.run(code, options), (error: Error & { code?: string }) => {
+          assert.equal(error.name, 'MemoryLimitError');
+          assert.equal(error.code, 'MEMORY_LIMIT');
+          return true;
+        });
+      }
+    } finally {
+      await pool.dispose();
+    }
   });
 });
 

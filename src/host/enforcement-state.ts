@@ -25,7 +25,8 @@ export type PollRate = (typeof POLL_RATES)[number];
 /** How soon each rate polls, by its index in POLL_RATES: higher is sooner. */
 const FASTER = [0, 3, 2, 1];
 const RATE_SLOT = 2;
-/** Four, not three: the floats after them must start on a multiple of 8 bytes. */
+const FOLLOWED_SLOT = 3;
+/** Even: the floats after them must start on a multiple of 8 bytes. */
 const INT_SLOTS = 4;
 const FLOAT_SLOTS = 9;
 const BYTES = INT_SLOTS * 4 + FLOAT_SLOTS * 8;
@@ -67,12 +68,18 @@ export class EnforcementState {
   }
 
   /**
-   * The poll rate the main thread asks for. It changes twice per eval: a store and a wake-up of
-   * the enforcing thread's waiter (see {@link onRateChange}) cost a few µs on the eval's path,
-   * a message to that thread ~15-70 µs each (measured per eval on this machine). Only a faster
-   * rate wakes the thread: a slower one is seen at the next poll of the faster rate in force
-   * (the watchdog reads the rate at every poll), and a wake-up of another thread is the dearest
-   * part of an eval's bookkeeping on a 2-core machine.
+   * The poll rate the main thread asks for. It changes twice per eval, and a wake-up of the
+   * enforcing thread is the dearest part of an eval's bookkeeping on a 2-core machine (a message
+   * to it cost ~15-70 µs, a notify of its waiter ~55 µs of this thread's CPU; the thread runs
+   * real-time and preempts whatever runs where it wakes). So a wake-up goes only with a rate
+   * faster than the one the watchdog follows ({@link followed}): a slower one it reads at its
+   * next poll, and between back-to-back evals it mostly still follows `busy` when the next one
+   * asks for it.
+   *
+   * The two threads meet as in Dekker's algorithm: this one stores the rate, then loads what is
+   * followed; the watchdog stores what it follows, then loads the rate again (Watchdog.poll).
+   * Atomics are sequentially consistent, so at least one of them sees the other's store: either
+   * the wake-up is sent or the watchdog keeps to the faster rate by itself.
    */
   get rate(): PollRate {
     return POLL_RATES[Atomics.load(this.ints, RATE_SLOT)]!;
@@ -80,8 +87,17 @@ export class EnforcementState {
   set rate(rate: PollRate) {
     const code = POLL_RATES.indexOf(rate);
     // After the deadline and budget it goes with: the store publishes them.
-    const was = Atomics.exchange(this.ints, RATE_SLOT, code);
-    if (FASTER[code]! > FASTER[was]!) Atomics.notify(this.ints, RATE_SLOT);
+    Atomics.store(this.ints, RATE_SLOT, code);
+    if (FASTER[code]! > FASTER[Atomics.load(this.ints, FOLLOWED_SLOT)]!)
+      Atomics.notify(this.ints, RATE_SLOT);
+  }
+
+  /** The rate the watchdog polls by now; written by the enforcing thread only. */
+  get followed(): PollRate {
+    return POLL_RATES[Atomics.load(this.ints, FOLLOWED_SLOT)]!;
+  }
+  set followed(rate: PollRate) {
+    Atomics.store(this.ints, FOLLOWED_SLOT, POLL_RATES.indexOf(rate));
   }
 
   /**

@@ -140,6 +140,7 @@ export class Watchdog implements Polled {
   private follow(rate: PollRate): void {
     this.setBusy(rate === 'busy');
     this.rate = rate;
+    this.state.followed = rate;
   }
 
   private interval(): number {
@@ -163,9 +164,11 @@ export class Watchdog implements Polled {
   poll(now: number): void {
     if (this.stopped) return;
     if (!this.setUp) this.setUpNow();
-    // A slower rate comes without a wake-up (enforcement-state.ts): it is seen here.
-    const asked = this.state.rate;
-    if (asked !== this.rate) this.follow(asked);
+    // A slower rate comes without a wake-up: it is seen here. Read again after each change of
+    // what is followed (enforcement-state.ts, `rate`): a faster one asked meanwhile may have
+    // come without a wake-up too.
+    for (let asked = this.state.rate; asked !== this.rate; asked = this.state.rate)
+      this.follow(asked);
     if (this.rate !== 'paused') this.check(now);
     if (!this.stopped) this.dueAt = now + this.interval();
   }

@@ -1,7 +1,7 @@
 /**
  * The poll rate the main thread asks of the enforcing thread (src/host/enforcement-state.ts):
- * a wake-up of the other thread is the dearest part of an eval's bookkeeping, so only a faster
- * rate sends one; a slower rate is read by the watchdog at its next poll.
+ * a wake-up of the other thread is the dearest part of an eval's bookkeeping, so one is sent
+ * only for a rate faster than the one the watchdog follows; it reads the others at its polls.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -10,25 +10,44 @@ import { EnforcementState, type PollRate } from '../../src/host/enforcement-stat
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('the poll rate', () => {
-  test('wakes the waiter for a faster rate only, and every rate is readable at once', async () => {
+  test('wakes the waiter only for a rate faster than the one followed', async () => {
     const state = new EnforcementState();
     const woken: PollRate[] = [];
     let stopped = false;
+    // What the watchdog does when woken, and at each of its polls.
     state.onRateChange(
-      (rate) => woken.push(rate),
+      (rate) => {
+        woken.push(rate);
+        state.followed = rate;
+      },
       () => stopped,
     );
-    const read: PollRate[] = [];
-    for (const rate of ['busy', 'idle', 'resting', 'idle', 'busy', 'paused'] as const) {
-      state.rate = rate;
-      read.push(state.rate);
+    const poll = () => (state.followed = state.rate);
+    const steps: [PollRate | 'poll', PollRate[]][] = [
+      ['busy', ['paused', 'busy']], // faster than paused (followed at the start)
+      ['idle', []],
+      ['busy', []], // the watchdog still follows busy: back-to-back evals
+      ['idle', []],
+      ['poll', []], // it has seen idle
+      ['resting', []],
+      ['idle', []], // it still follows idle: it never saw resting
+      ['busy', ['busy']],
+      ['paused', []],
+    ];
+    for (const [step] of steps) {
+      if (step === 'poll') poll();
+      else {
+        state.rate = step;
+        assert.equal(state.rate, step);
+      }
       await settle();
     }
     stopped = true;
     state.wake();
     await settle();
-    assert.deepEqual(read, ['busy', 'idle', 'resting', 'idle', 'busy', 'paused']);
-    // The first call is the rate at the start (paused); then busy, idle after resting, busy.
-    assert.deepEqual(woken, ['paused', 'busy', 'idle', 'busy']);
+    assert.deepEqual(
+      woken,
+      steps.flatMap(([, expected]) => expected),
+    );
   });
 });
