@@ -101,7 +101,7 @@ export class Watchdog implements Polled {
     this.dueAt = performance.now();
     loop.add(this);
     state.onRateChange(
-      (rate) => this.setRate(rate),
+      () => this.setRate(),
       () => this.stopped,
     );
   }
@@ -128,19 +128,27 @@ export class Watchdog implements Polled {
     this.groupFloor = Math.max(this.groupFloor, groupNice(this.target.guest) ?? 0);
   }
 
-  /** The rate this thread was woken for (the first, or a faster one: enforcement-state.ts), from now. */
-  private setRate(rate: PollRate): void {
+  /** Woken by the main thread's waiter (a faster rate, or the first): polls by the rate from now. */
+  private setRate(): void {
     if (this.stopped) return;
     const now = performance.now();
-    this.follow(rate);
-    this.dueAt = this.setUp ? now + this.interval() : now;
+    this.followAsked();
+    // Never later than already due: wake-ups must not put a poll off.
+    this.dueAt = Math.min(this.dueAt, this.setUp ? now + this.interval() : now);
     this.loop.wake(this.dueAt);
   }
 
-  private follow(rate: PollRate): void {
-    this.setBusy(rate === 'busy');
-    this.rate = rate;
-    this.state.followed = rate;
+  /**
+   * Takes the rate the main thread asks for now. What it follows is stored before the rate is
+   * read again, until the two agree: a faster rate asked meanwhile came without a wake-up
+   * (enforcement-state.ts, `rate`, says why this order).
+   */
+  private followAsked(): void {
+    for (let asked = this.state.rate; asked !== this.rate; asked = this.state.rate) {
+      this.setBusy(asked === 'busy');
+      this.rate = asked;
+      this.state.followed = asked;
+    }
   }
 
   private interval(): number {
@@ -164,11 +172,7 @@ export class Watchdog implements Polled {
   poll(now: number): void {
     if (this.stopped) return;
     if (!this.setUp) this.setUpNow();
-    // A slower rate comes without a wake-up: it is seen here. Read again after each change of
-    // what is followed (enforcement-state.ts, `rate`): a faster one asked meanwhile may have
-    // come without a wake-up too.
-    for (let asked = this.state.rate; asked !== this.rate; asked = this.state.rate)
-      this.follow(asked);
+    this.followAsked(); // a slower rate comes without a wake-up
     if (this.rate !== 'paused') this.check(now);
     if (!this.stopped) this.dueAt = now + this.interval();
   }
