@@ -1,10 +1,10 @@
 /** The benchmark proper (run.ts starts it): sections in a fixed order, then the reports. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { format, resolveConfig } from 'prettier';
 import { runtimePaths } from '../src/host/runtime-paths.js';
 import { loadBunker, ROOT } from './lib/bunker.js';
 import { describeMachine } from './lib/machine.js';
+import { writeResults } from './lib/results-file.js';
 import { latencyChart, computeChart } from './report/charts.js';
 import { spliceResults } from './report/benchmarks-md.js';
 import { markdownReport } from './report/markdown.js';
@@ -78,15 +78,7 @@ const results: BenchResults = {
 };
 
 const here = import.meta.dirname;
-const round = (_key: string, value: unknown) =>
-  typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(6)) : value;
-// Formatted as the repository formats JSON, so `prettier --check` stays clean after a run.
-const resultsPath = join(here, 'results.json');
-const resultsJson = await format(JSON.stringify(results, round), {
-  ...(await resolveConfig(resultsPath)),
-  filepath: resultsPath,
-});
-writeFileSync(resultsPath, resultsJson);
+await writeResults(join(here, 'results.json'), results);
 writeFileSync(join(here, 'latency.svg'), latencyChart(results));
 writeFileSync(join(here, 'compute.svg'), computeChart(results));
 const markdown = markdownReport(results);

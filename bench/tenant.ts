@@ -3,9 +3,9 @@
  * Markdown table and writes bench/tenant-results.json. Run inside the isolating namespace, as
  * `npm run bench` is.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBunker } from './lib/bunker.js';
+import { writeResults } from './lib/results-file.js';
 import { describeMachine } from './lib/machine.js';
 import { runtimePaths } from '../src/host/runtime-paths.js';
 import { tenantReuse } from './sections/tenant.js';
@@ -20,10 +20,7 @@ const results = {
   machine,
   ...figures,
 };
-writeFileSync(
-  join(import.meta.dirname, 'tenant-results.json'),
-  JSON.stringify(results, null, 2) + '\n',
-);
+await writeResults(join(import.meta.dirname, 'tenant-results.json'), results);
 
 const us = (ms: number) => `${Math.round(ms * 1000)} µs`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
