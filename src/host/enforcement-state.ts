@@ -92,10 +92,7 @@ export class EnforcementState {
       Atomics.notify(this.ints, RATE_SLOT);
   }
 
-  /** The rate the watchdog polls by now; written by the enforcing thread only. */
-  get followed(): PollRate {
-    return POLL_RATES[Atomics.load(this.ints, FOLLOWED_SLOT)]!;
-  }
+  /** The rate the watchdog polls by now; written by the enforcing thread only, read by `rate`. */
   set followed(rate: PollRate) {
     Atomics.store(this.ints, FOLLOWED_SLOT, POLL_RATES.indexOf(rate));
   }

@@ -101,7 +101,7 @@ export class Watchdog implements Polled {
     this.dueAt = performance.now();
     loop.add(this);
     state.onRateChange(
-      () => this.setRate(),
+      () => this.woken(),
       () => this.stopped,
     );
   }
@@ -129,7 +129,7 @@ export class Watchdog implements Polled {
   }
 
   /** Woken by the main thread's waiter (a faster rate, or the first): polls by the rate from now. */
-  private setRate(): void {
+  private woken(): void {
     if (this.stopped) return;
     const now = performance.now();
     this.followAsked();
